@@ -1,0 +1,97 @@
+# conmux: one Makefile, dependencies from pkg-config, output in build/.
+# `make` builds build/conmux; `make check` runs every suite (see README.md).
+
+B ?= build
+SAN ?=
+PKGS := libuv ncursesw libcjson libselinux libcap
+CC ?= cc
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wvla
+ifneq ($(CI),)
+WARN += -Werror
+endif
+ifneq ($(SAN),)
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+OPT := -O1
+else
+OPT := -O2
+endif
+CFLAGS ?= $(OPT) -g
+ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -MMD -MP $(WARN) $(SANFLAGS) \
+	-Ibase -Iruntime -Iwidgets -Ikeymaps -Itui -Icli $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS := $(SANFLAGS) $(LDFLAGS)
+
+# Link order: users before what they use.
+MODULES := cli tui runtime widgets keymaps base
+define module_vars
+$(1)_SRC := $$(filter-out cli/main.c,$$(wildcard $(1)/*.c))
+$(1)_OBJ := $$(patsubst %.c,$$(B)/obj/%.o,$$($(1)_SRC))
+$(1)_LIB := $$(B)/lib$(1).a
+endef
+$(foreach m,$(MODULES),$(eval $(call module_vars,$(m))))
+LIBS := $(foreach m,$(MODULES),$($(m)_LIB))
+
+UNIT_SRC := $(wildcard tests/unit/test-*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+
+.PHONY: all check unit deps demo bench clean fmt check-layering tests
+all: $(B)/conmux
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+define module_rule
+$$($(1)_LIB): $$($(1)_OBJ)
+	@mkdir -p $$(dir $$@)
+	rm -f $$@ && ar rcs $$@ $$^
+endef
+$(foreach m,$(MODULES),$(eval $(call module_rule,$(m))))
+
+$(B)/conmux: $(B)/obj/cli/main.o $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(B)/tests/%: tests/unit/%.c $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS) $(PKG_LIBS) \
+		$(CMOCKA_LIBS) -lm
+
+tests: $(B)/conmux $(UNIT_BIN)
+
+# Installs what is missing (apt-get), then builds and runs every suite,
+# plain and under ASan+UBSan; ends with "N passed, N failed[, N skipped]".
+check:
+	@sh scripts/deps.sh
+	@$(MAKE) --no-print-directory check-layering
+	@sh tests/run-all.sh
+
+deps:
+	@sh scripts/deps.sh
+
+demo:
+	@sh scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@sh scripts/demo.sh
+
+bench:
+	@sh scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@sh bench/run.sh
+
+check-layering:
+	@! grep -l 'curses.h' runtime/*.[ch] keymaps/*.[ch] base/*.[ch] 2>/dev/null
+	@! grep -l 'runtime.h' widgets/*.[ch] keymaps/*.[ch] 2>/dev/null
+	@! grep -l '<uv.h>' widgets/*.[ch] keymaps/*.[ch] 2>/dev/null
+
+fmt:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

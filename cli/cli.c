@@ -1,0 +1,194 @@
+/* cli/cli.c: argument parsing, global options and dispatch. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int (*cli_console_fn)(struct cli *, int argc, char **argv);
+
+void
+cli_err(const char *fmt, ...)
+{
+	va_list ap;
+	char *m, *safe;
+
+	va_start(ap, fmt);
+	m = cx_vasprintf(fmt, ap);
+	va_end(ap);
+	/* Messages may quote names and runtime text: never raw controls. */
+	safe = cx_sanitize(m, strlen(m));
+	fprintf(stderr, "conmux: %s\n", safe);
+	free(safe);
+	free(m);
+}
+
+void
+cli_run_pending(struct cli *cli)
+{
+	while (cli->pending > 0 && uv_run(cli->loop, UV_RUN_ONCE) != 0)
+		;
+}
+
+static void
+cli_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: conmux [--root DIR] [--runtime runc|crun|PATH] "
+	    "[--conmon PATH]\n"
+	    "              [--criu PATH] [--log-level LEVEL] COMMAND ...\n"
+	    "\n"
+	    "With no command, or `console`, opens the console.\n"
+	    "\n"
+	    "commands:\n"
+	    "  create, run     make a container (--rootfs DIR | --bundle DIR)\n"
+	    "  start, stop, restart, kill, pause, resume (unpause), rm, wait\n"
+	    "  ps, inspect, logs, events, info\n"
+	    "\n"
+	    "`conmux COMMAND --help` shows a command's options.\n");
+}
+
+static const struct option cli_global_opts[] = {
+    {"root", required_argument, NULL, 'r'},
+    {"runtime", required_argument, NULL, 'R'},
+    {"conmon", required_argument, NULL, 'c'},
+    {"criu", required_argument, NULL, 'C'},
+    {"log-level", required_argument, NULL, 'l'},
+    {"keys", required_argument, NULL, 'k'},
+    {"read-only", no_argument, NULL, 'o'},
+    {"no-confirm", no_argument, NULL, 'n'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+static void
+cli_loop_walk_close(uv_handle_t *h, void *arg)
+{
+	(void)arg;
+	if (!uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
+static void
+cli_rt_closed(void *arg)
+{
+	struct cli *cli = arg;
+
+	cli->rt = NULL;
+}
+
+static char *
+cli_self_exe(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+
+	if (n <= 0)
+		return (NULL);
+	buf[n] = '\0';
+	return (cx_strdup(buf));
+}
+
+int
+cli_main(int argc, char **argv)
+{
+	struct cli cli = {0};
+	uv_loop_t loop;
+	const struct cli_cmd *cmd;
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	cx_autofree char *self = cli_self_exe();
+	enum cx_log_level lvl;
+	int c, rc;
+
+	setlocale(LC_ALL, "");
+	signal(SIGPIPE, SIG_IGN);
+	cli.cfg.self_exe = self;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", cli_global_opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': cli.cfg.root = optarg; break;
+		case 'R': cli.cfg.runtime = optarg; break;
+		case 'c': cli.cfg.conmon = optarg; break;
+		case 'C': cli.cfg.criu = optarg; break;
+		case 'k': cli.keys_path = optarg; break;
+		case 'o': cli.read_only = true; break;
+		case 'n': cli.no_confirm = true; break;
+		case 'l':
+			if (cx_log_level_parse(optarg, &lvl) != 0) {
+				cli_err("--log-level %s: one of error, warning, "
+				    "info, debug", optarg);
+				return (CLI_EXIT_ERROR);
+			}
+			cx_log_set_level(lvl);
+			break;
+		case 'h':
+			cli_usage(stdout);
+			return (0);
+		case 'V':
+			printf("conmux version 0.1.0\n");
+			return (0);
+		default:
+			cli_err("unknown option '%s'", argv[optind - 1]);
+			cli_usage(stderr);
+			return (CLI_EXIT_ERROR);
+		}
+	}
+	if (cli.cfg.criu == NULL)
+		cli.cfg.criu = getenv("CONMUX_CRIU");
+	argc -= optind;
+	argv += optind;
+	if (argc == 0 || strcmp(argv[0], "console") == 0) {
+		cmd = NULL;
+	} else if ((cmd = cli_cmd_find(argv[0])) == NULL) {
+		cli_err("unknown command '%s'", argv[0]);
+		cli_usage(stderr);
+		return (CLI_EXIT_ERROR);
+	}
+	if (cmd != NULL) {
+		extern bool cli_cmd_help(const struct cli_cmd *, int, char **);
+
+		if (cli_cmd_help(cmd, argc, argv))
+			return (0);
+	}
+	uv_loop_init(&loop);
+	cli.loop = &loop;
+	cli.cfg.no_watch = cmd != NULL && !cmd->watch;
+	cli.rt = rt_new(&loop, &cli.cfg, NULL, NULL, &err);
+	if (cli.rt == NULL) {
+		cli_err("%s", err.msg);
+		uv_loop_close(&loop);
+		return (CLI_EXIT_ERROR);
+	}
+	if (rt_load(cli.rt, &err) != 0) {
+		cli_err("%s", err.msg);
+		rc = CLI_EXIT_ERROR;
+	} else if (cmd == NULL) {
+		if (cli_console_fn == NULL) {
+			cli_err("the console is not built in yet: use a command "
+			    "(conmux --help)");
+			rc = CLI_EXIT_ERROR;
+		} else {
+			optind = 1;
+			rc = cli_console_fn(&cli, argc, argv);
+		}
+	} else {
+		optind = 1;
+		rc = cmd->fn(&cli, argc, argv);
+	}
+	/* Finish what reconciliation started (auto-removal, state queries). */
+	cli_run_pending(&cli);
+	if (cli.rt != NULL)
+		rt_close(cli.rt, cli_rt_closed, &cli);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	uv_walk(&loop, cli_loop_walk_close, NULL);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	uv_loop_close(&loop);
+	return (rc);
+}

@@ -1,0 +1,684 @@
+/* cli/commands.c: the subcommands, Podman's verbs, flags and exit codes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+#include "parse.h"
+
+static bool
+cli_want_help(int argc, char **argv, const char *usage)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			printf("usage: conmux %s\n", usage);
+			return (true);
+		}
+	}
+	return (false);
+}
+
+/* One operation's result: print what it acted on, or the error. */
+struct cli_op {
+	struct cli *cli;
+	char *ref; /* as the user wrote it */
+	bool print_code;
+};
+
+static int
+cli_exit_for(int code, const char *verb)
+{
+	if (strcmp(verb, "rm") == 0) {
+		if (code == ENOENT)
+			return (1);
+		if (code == EBUSY)
+			return (2);
+	}
+	return (CLI_EXIT_ERROR);
+}
+
+static void
+cli_op_done(struct rt *rt, const char *id, const struct cx_error *err,
+    void *arg)
+{
+	struct cli_op *op = arg;
+
+	op->cli->pending--;
+	if (err != NULL) {
+		cli_err("%s", cx_error_str(err));
+		if (op->cli->status == 0)
+			op->cli->status = CLI_EXIT_ERROR;
+	} else if (op->print_code) {
+		const struct rt_container *c = rt_find_id(rt, id);
+
+		if (c != NULL && c->has_exit_code)
+			printf("%d\n", c->exit_code);
+		else
+			printf("-1\n");
+	} else if (op->ref != NULL) {
+		printf("%s\n", op->ref);
+	} else {
+		printf("%s\n", id);
+	}
+	fflush(stdout);
+	free(op->ref);
+	free(op);
+}
+
+typedef int (*cli_each_fn)(struct cli *, const struct rt_container *,
+    struct cli_op *, void *, struct cx_error *);
+
+/* Apply fn to each NAME|ID argument, one after the other, as Podman does. */
+static int
+cli_each(struct cli *cli, const char *verb, int argc, char **argv,
+    cli_each_fn fn, void *arg, bool print_code)
+{
+	int status = 0;
+
+	if (argc == 0) {
+		cli_err("%s: at least one container name or ID is required",
+		    verb);
+		return (CLI_EXIT_ERROR);
+	}
+	for (int i = 0; i < argc; i++) {
+		cx_autoerr struct cx_error err = CX_ERROR_INIT;
+		const struct rt_container *c = rt_lookup(cli->rt, argv[i], &err);
+		struct cli_op *op;
+
+		if (c == NULL) {
+			cli_err("%s", err.msg);
+			status = cli_exit_for(err.code, verb);
+			continue;
+		}
+		op = cx_calloc(1, sizeof *op);
+		op->cli = cli;
+		op->ref = cx_sanitize(argv[i], strlen(argv[i]));
+		op->print_code = print_code;
+		cli->status = 0;
+		cli->pending++;
+		if (fn(cli, c, op, arg, &err) != 0) {
+			cli->pending--;
+			cli_err("%s", err.msg);
+			status = cli_exit_for(err.code, verb);
+			free(op->ref);
+			free(op);
+			continue;
+		}
+		cli_run_pending(cli);
+		if (cli->status != 0)
+			status = cli->status;
+	}
+	return (status);
+}
+
+/* ---- create / run ---- */
+
+static const struct option cli_create_opts[] = {
+    {"name", required_argument, NULL, 'n'},
+    {"tty", no_argument, NULL, 't'},
+    {"interactive", no_argument, NULL, 'i'},
+    {"detach", no_argument, NULL, 'd'},
+    {"rootfs", required_argument, NULL, 'F'},
+    {"bundle", required_argument, NULL, 'B'},
+    {"stop-signal", required_argument, NULL, 'S'},
+    {"stop-timeout", required_argument, NULL, 'T'},
+    {"memory", required_argument, NULL, 'm'},
+    {"env", required_argument, NULL, 'e'},
+    {"rm", no_argument, NULL, 'X'},
+    {NULL, 0, NULL, 0},
+};
+
+static int
+cli_create_run(struct cli *cli, int argc, char **argv, bool run)
+{
+	struct rt_create_opts o = {0};
+	cx_autostrv char **env = NULL;
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	struct cli_op *op;
+	bool detach = false;
+	int c;
+
+	o.stop_timeout = -1;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+n:tidm:e:", cli_create_opts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'n': o.name = optarg; break;
+		case 't': o.tty = o.tty_set = true; break;
+		case 'i': o.stdin_open = true; break;
+		case 'd': detach = true; break;
+		case 'F': o.rootfs = optarg; break;
+		case 'B': o.bundle = optarg; break;
+		case 'X': o.auto_remove = true; break;
+		case 'S':
+			if (rt_signal_parse(optarg, &o.stop_signal, &err) != 0)
+				goto bad;
+			break;
+		case 'T': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+
+			if (*optarg == '\0' || *end != '\0' || v < 0 ||
+			    v > 86400) {
+				cli_err("--stop-timeout %s: not a number of "
+				    "seconds", optarg);
+				return (CLI_EXIT_ERROR);
+			}
+			o.stop_timeout = (int)v;
+			break;
+		}
+		case 'm':
+			if (rt_size_parse(optarg, &o.memory, &err) != 0)
+				goto bad;
+			break;
+		case 'e':
+			if (rt_env_check(optarg, &err) != 0)
+				goto bad;
+			cx_strv_push(&env, optarg);
+			break;
+		default:
+			cli_err("%s: unknown option '%s'", argv[0],
+			    argv[optind - 1]);
+			return (CLI_EXIT_ERROR);
+		}
+	}
+	if (o.rootfs != NULL && o.bundle != NULL) {
+		cli_err("%s: --rootfs and --bundle exclude each other", argv[0]);
+		return (CLI_EXIT_ERROR);
+	}
+	if (o.rootfs == NULL && o.bundle == NULL) {
+		cli_err("%s: --rootfs DIR or --bundle DIR is required", argv[0]);
+		return (CLI_EXIT_ERROR);
+	}
+	if (run && !detach) {
+		cli_err("run: attaching is not available yet; use run -d");
+		return (CLI_EXIT_ERROR);
+	}
+	if (optind < argc && strcmp(argv[optind], "--") == 0)
+		optind++;
+	if (optind < argc)
+		o.args = argv + optind;
+	o.env = env;
+	o.start = run;
+	op = cx_calloc(1, sizeof *op);
+	op->cli = cli;
+	cli->pending++;
+	if (rt_create(cli->rt, &o, cli_op_done, op, &err) != 0) {
+		cli->pending--;
+		free(op);
+		goto bad;
+	}
+	cli_run_pending(cli);
+	return (cli->status);
+bad:
+	cli_err("%s: %s", argv[0], err.msg);
+	return (CLI_EXIT_ERROR);
+}
+
+static int
+cli_cmd_create(struct cli *cli, int argc, char **argv)
+{
+	return (cli_create_run(cli, argc, argv, false));
+}
+
+static int
+cli_cmd_run(struct cli *cli, int argc, char **argv)
+{
+	return (cli_create_run(cli, argc, argv, true));
+}
+
+/* ---- simple verbs ---- */
+
+static int
+cli_do_start(struct cli *cli, const struct rt_container *c, struct cli_op *op,
+    void *arg, struct cx_error *err)
+{
+	return (rt_start(cli->rt, c->id, cli_op_done, op, err));
+}
+
+static int
+cli_do_pause(struct cli *cli, const struct rt_container *c, struct cli_op *op,
+    void *arg, struct cx_error *err)
+{
+	return (rt_pause(cli->rt, c->id, cli_op_done, op, err));
+}
+
+static int
+cli_do_resume(struct cli *cli, const struct rt_container *c, struct cli_op *op,
+    void *arg, struct cx_error *err)
+{
+	return (rt_resume(cli->rt, c->id, cli_op_done, op, err));
+}
+
+static int
+cli_do_wait(struct cli *cli, const struct rt_container *c, struct cli_op *op,
+    void *arg, struct cx_error *err)
+{
+	return (rt_wait(cli->rt, c->id, cli_op_done, op, err));
+}
+
+static int
+cli_do_stop(struct cli *cli, const struct rt_container *c, struct cli_op *op,
+    void *arg, struct cx_error *err)
+{
+	return (rt_stop(cli->rt, c->id, *(int *)arg, cli_op_done, op, err));
+}
+
+static int
+cli_do_restart(struct cli *cli, const struct rt_container *c,
+    struct cli_op *op, void *arg, struct cx_error *err)
+{
+	return (rt_restart(cli->rt, c->id, *(int *)arg, cli_op_done, op, err));
+}
+
+struct cli_kill {
+	int sig;
+	bool all;
+};
+
+static int
+cli_do_kill(struct cli *cli, const struct rt_container *c, struct cli_op *op,
+    void *arg, struct cx_error *err)
+{
+	struct cli_kill *k = arg;
+
+	return (rt_kill(cli->rt, c->id, k->sig, k->all, cli_op_done, op, err));
+}
+
+static int
+cli_do_rm(struct cli *cli, const struct rt_container *c, struct cli_op *op,
+    void *arg, struct cx_error *err)
+{
+	return (rt_remove(cli->rt, c->id, *(bool *)arg, cli_op_done, op, err));
+}
+
+static int
+cli_simple(struct cli *cli, int argc, char **argv, cli_each_fn fn,
+    bool print_code)
+{
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-') {
+			cli_err("%s: unknown option '%s'", argv[0], argv[i]);
+			return (CLI_EXIT_ERROR);
+		}
+	}
+	return (cli_each(cli, argv[0], argc - 1, argv + 1, fn, NULL,
+	    print_code));
+}
+
+static int
+cli_cmd_start(struct cli *cli, int argc, char **argv)
+{
+	return (cli_simple(cli, argc, argv, cli_do_start, false));
+}
+
+static int
+cli_cmd_pause(struct cli *cli, int argc, char **argv)
+{
+	return (cli_simple(cli, argc, argv, cli_do_pause, false));
+}
+
+static int
+cli_cmd_resume(struct cli *cli, int argc, char **argv)
+{
+	return (cli_simple(cli, argc, argv, cli_do_resume, false));
+}
+
+static int
+cli_cmd_wait(struct cli *cli, int argc, char **argv)
+{
+	return (cli_simple(cli, argc, argv, cli_do_wait, true));
+}
+
+static int
+cli_parse_timeout(const char *s, int *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v < 0 || v > 86400) {
+		cli_err("-t %s: not a number of seconds", s);
+		return (-1);
+	}
+	*out = (int)v;
+	return (0);
+}
+
+static int
+cli_stop_like(struct cli *cli, int argc, char **argv, cli_each_fn fn)
+{
+	static const struct option opts[] = {
+	    {"time", required_argument, NULL, 't'},
+	    {"timeout", required_argument, NULL, 't'},
+	    {NULL, 0, NULL, 0},
+	};
+	int timeout = -1, c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+t:", opts, NULL)) != -1) {
+		if (c != 't' || cli_parse_timeout(optarg, &timeout) != 0) {
+			if (c != 't')
+				cli_err("%s: unknown option '%s'", argv[0],
+				    argv[optind - 1]);
+			return (CLI_EXIT_ERROR);
+		}
+	}
+	return (cli_each(cli, argv[0], argc - optind, argv + optind, fn,
+	    &timeout, false));
+}
+
+static int
+cli_cmd_stop(struct cli *cli, int argc, char **argv)
+{
+	return (cli_stop_like(cli, argc, argv, cli_do_stop));
+}
+
+static int
+cli_cmd_restart(struct cli *cli, int argc, char **argv)
+{
+	return (cli_stop_like(cli, argc, argv, cli_do_restart));
+}
+
+static int
+cli_cmd_kill(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"signal", required_argument, NULL, 's'},
+	    {"all", no_argument, NULL, 'a'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct cli_kill k = {SIGKILL, false};
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+s:a", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (rt_signal_parse(optarg, &k.sig, &err) != 0) {
+				cli_err("kill: %s", err.msg);
+				return (CLI_EXIT_ERROR);
+			}
+			break;
+		case 'a': k.all = true; break;
+		default:
+			cli_err("kill: unknown option '%s'", argv[optind - 1]);
+			return (CLI_EXIT_ERROR);
+		}
+	}
+	return (cli_each(cli, "kill", argc - optind, argv + optind, cli_do_kill,
+	    &k, false));
+}
+
+static int
+cli_cmd_rm(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"force", no_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
+	};
+	bool force = false;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+f", opts, NULL)) != -1) {
+		if (c != 'f') {
+			cli_err("rm: unknown option '%s'", argv[optind - 1]);
+			return (CLI_EXIT_ERROR);
+		}
+		force = true;
+	}
+	return (cli_each(cli, "rm", argc - optind, argv + optind, cli_do_rm,
+	    &force, false));
+}
+
+static int
+cli_cmd_cleanup(struct cli *cli, int argc, char **argv)
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	const struct rt_container *c;
+	struct cli_op *op;
+
+	if (argc != 2 || !rt_id_valid(argv[1])) {
+		cli_err("cleanup: one container ID is required");
+		return (CLI_EXIT_ERROR);
+	}
+	c = rt_find_id(cli->rt, argv[1]);
+	if (c == NULL)
+		return (0); /* already removed */
+	op = cx_calloc(1, sizeof *op);
+	op->cli = cli;
+	cli->pending++;
+	if (rt_cleanup(cli->rt, c->id, cli_op_done, op, &err) != 0) {
+		cli->pending--;
+		free(op);
+		cli_err("cleanup: %s", err.msg);
+		return (CLI_EXIT_ERROR);
+	}
+	/* cleanup runs from conmon: print nothing on success */
+	op->ref = NULL;
+	cli_run_pending(cli);
+	return (cli->status);
+}
+
+/* ---- ps, inspect ---- */
+
+static int
+cli_sort_created(const void *a, const void *b)
+{
+	const struct rt_container *x = *(const struct rt_container *const *)a;
+	const struct rt_container *y = *(const struct rt_container *const *)b;
+
+	return (x->created_at < y->created_at ? 1 :
+	    x->created_at > y->created_at ? -1 : strcmp(x->id, y->id));
+}
+
+static char *
+cli_command_str(const struct rt_container *c)
+{
+	size_t len = 0;
+	char *s, *safe;
+
+	for (size_t i = 0; c->command && c->command[i]; i++)
+		len += strlen(c->command[i]) + 1;
+	s = cx_calloc(1, len + 1);
+	for (size_t i = 0; c->command && c->command[i]; i++) {
+		if (i > 0)
+			strcat(s, " ");
+		strcat(s, c->command[i]);
+	}
+	safe = cx_sanitize(s, strlen(s));
+	free(s);
+	return (safe);
+}
+
+static int
+cli_cmd_ps(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"all", no_argument, NULL, 'a'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {NULL, 0, NULL, 0},
+	};
+	bool all = false, json = false, quiet = false;
+	const struct rt_container **v;
+	size_t n = 0, total = rt_count(cli->rt);
+	int64_t now = cx_now_ns();
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+aq", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a': all = true; break;
+		case 'j': json = true; break;
+		case 'q': quiet = true; break;
+		default:
+			cli_err("ps: unknown option '%s'", argv[optind - 1]);
+			return (CLI_EXIT_ERROR);
+		}
+	}
+	cli_run_pending(cli);
+	v = cx_calloc(total + 1, sizeof *v);
+	for (size_t i = 0; i < total; i++) {
+		const struct rt_container *ct = rt_at(cli->rt, i);
+
+		if (all || rt_state_is_active(ct->state))
+			v[n++] = ct;
+	}
+	qsort(v, n, sizeof *v, cli_sort_created);
+	if (json) {
+		cJSON *a = cJSON_CreateArray();
+		char *s;
+
+		for (size_t i = 0; i < n; i++)
+			cJSON_AddItemToArray(a,
+			    rt_container_json(cli->rt, v[i], false));
+		s = cJSON_Print(a);
+		printf("%s\n", s);
+		free(s);
+		cJSON_Delete(a);
+	} else if (quiet) {
+		for (size_t i = 0; i < n; i++)
+			printf("%.12s\n", v[i]->id);
+	} else {
+		printf("%-12s  %-20s  %-10s  %-22s  %-7s  %-5s  %s\n",
+		    "CONTAINER ID", "NAME", "STATE", "STATUS", "PID", "RT",
+		    "COMMAND");
+		for (size_t i = 0; i < n; i++) {
+			char status[64], pid[16];
+			cx_autofree char *cmd = cli_command_str(v[i]);
+
+			rt_container_status(v[i], now, status, sizeof status);
+			snprintf(pid, sizeof pid, "%d", (int)v[i]->pid);
+			printf("%.12s  %-20s  %-10s  %-22s  %-7s  %-5s  %s\n",
+			    v[i]->id, v[i]->broken ? "(broken)" : v[i]->name,
+			    rt_state_name(v[i]->state), status,
+			    v[i]->pid > 0 ? pid : "-",
+			    v[i]->runtime ? v[i]->runtime : "", cmd);
+		}
+	}
+	free(v);
+	return (0);
+}
+
+static int
+cli_cmd_inspect(struct cli *cli, int argc, char **argv)
+{
+	cJSON *a = cJSON_CreateArray();
+	int status = 0;
+	char *s;
+
+	if (argc < 2) {
+		cli_err("inspect: at least one container name or ID is required");
+		cJSON_Delete(a);
+		return (CLI_EXIT_ERROR);
+	}
+	for (int i = 1; i < argc; i++) {
+		cx_autoerr struct cx_error err = CX_ERROR_INIT;
+		const struct rt_container *c = rt_lookup(cli->rt, argv[i], &err);
+
+		if (c == NULL) {
+			cli_err("%s", err.msg);
+			status = CLI_EXIT_ERROR;
+			continue;
+		}
+		cJSON_AddItemToArray(a, rt_container_json(cli->rt, c, true));
+	}
+	if (argc == 2 && cJSON_GetArraySize(a) == 1)
+		s = cJSON_Print(cJSON_GetArrayItem(a, 0));
+	else
+		s = cJSON_Print(a);
+	printf("%s\n", s);
+	free(s);
+	cJSON_Delete(a);
+	return (status);
+}
+
+static int
+cli_cmd_info(struct cli *cli, int argc, char **argv)
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
+	cJSON *o = rt_info(cli->rt, &err), *it;
+
+	if (o == NULL) {
+		cli_err("info: %s", err.msg);
+		return (CLI_EXIT_ERROR);
+	}
+	if (json) {
+		char *s = cJSON_Print(o);
+
+		printf("%s\n", s);
+		free(s);
+	} else {
+		cJSON_ArrayForEach(it, o) {
+			if (cJSON_IsString(it))
+				printf("%-16s %s\n", it->string, it->valuestring);
+			else if (cJSON_IsBool(it))
+				printf("%-16s %s\n", it->string,
+				    cJSON_IsTrue(it) ? "yes" : "no");
+		}
+	}
+	cJSON_Delete(o);
+	return (0);
+}
+
+int cli_cmd_logs(struct cli *, int, char **);
+int cli_cmd_events(struct cli *, int, char **);
+
+static const struct cli_cmd cli_cmds[] = {
+    {"cleanup", cli_cmd_cleanup, false, "cleanup ID"},
+    {"create", cli_cmd_create, true,
+	"create [--name NAME] [-t] [-i] [--rootfs DIR | --bundle DIR] "
+	"[--stop-signal SIG] [--stop-timeout S] [--memory BYTES] [-e K=V]... "
+	"[-- CMD ARG...]"},
+    {"events", cli_cmd_events, true, "events [--json]"},
+    {"info", cli_cmd_info, false, "info [--json]"},
+    {"inspect", cli_cmd_inspect, false, "inspect NAME..."},
+    {"kill", cli_cmd_kill, true, "kill [-s SIGNAL] [--all] NAME..."},
+    {"logs", cli_cmd_logs, true, "logs [-f] [--tail N] NAME"},
+    {"pause", cli_cmd_pause, true, "pause NAME..."},
+    {"ps", cli_cmd_ps, false, "ps [-a] [--json] [-q]"},
+    {"restart", cli_cmd_restart, true, "restart [-t SECONDS] NAME..."},
+    {"resume", cli_cmd_resume, true, "resume NAME..."},
+    {"rm", cli_cmd_rm, true, "rm [-f] NAME..."},
+    {"run", cli_cmd_run, true,
+	"run -d [--rm] [--name NAME] [-t] [-i] [--rootfs DIR | --bundle DIR] "
+	"[--stop-signal SIG] [--stop-timeout S] [--memory BYTES] [-e K=V]... "
+	"[-- CMD ARG...]"},
+    {"start", cli_cmd_start, true, "start NAME..."},
+    {"stop", cli_cmd_stop, true, "stop [-t SECONDS] NAME..."},
+    {"unpause", cli_cmd_resume, true, "unpause NAME..."},
+    {"wait", cli_cmd_wait, true, "wait NAME..."},
+};
+
+static int
+cli_help_trampoline(const struct cli_cmd *c, int argc, char **argv)
+{
+	return (cli_want_help(argc, argv, c->usage));
+}
+
+const struct cli_cmd *
+cli_cmd_find(const char *name)
+{
+	for (size_t i = 0; i < CX_ARRAY_LEN(cli_cmds); i++)
+		if (strcmp(cli_cmds[i].name, name) == 0)
+			return (&cli_cmds[i]);
+	return (NULL);
+}
+
+bool cli_cmd_help(const struct cli_cmd *c, int argc, char **argv);
+bool
+cli_cmd_help(const struct cli_cmd *c, int argc, char **argv)
+{
+	return (cli_help_trampoline(c, argc, argv) != 0);
+}

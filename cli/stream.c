@@ -1,0 +1,318 @@
+/* cli/stream.c: logs (with -f) and events: long-running commands. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+#include "parse.h"
+
+int cli_cmd_logs(struct cli *, int, char **);
+int cli_cmd_events(struct cli *, int, char **);
+
+/* ---- logs ---- */
+
+struct cli_logs {
+	struct cli *cli;
+	char id[RT_ID_LEN + 1];
+	char *path;
+	int fd;
+	int64_t off;
+	struct rt_logjoin join;
+	uv_fs_event_t watch;
+	uv_signal_t sigint, sigterm;
+	bool follow, done;
+};
+
+static void
+cli_logs_line(const struct rt_logline *l, void *arg)
+{
+	FILE *f = l->is_stderr ? stderr : stdout;
+
+	(void)arg;
+	/* Log text goes out as the container wrote it, as podman logs does. */
+	fwrite(l->content, 1, l->len, f);
+	if (!l->partial)
+		fputc('\n', f);
+}
+
+static void
+cli_logs_read(struct cli_logs *lg)
+{
+	char buf[65536];
+	struct stat st;
+	ssize_t n;
+
+	if (lg->fd < 0)
+		return;
+	/* conmon truncates by renaming a new file over the log: reopen. */
+	if (stat(lg->path, &st) == 0) {
+		struct stat fst;
+
+		if (fstat(lg->fd, &fst) == 0 && (fst.st_ino != st.st_ino ||
+		    st.st_size < lg->off)) {
+			int nfd = open(lg->path, O_RDONLY | O_CLOEXEC);
+
+			if (nfd >= 0) {
+				/* drain the old file first */
+				while ((n = pread(lg->fd, buf, sizeof buf,
+				    lg->off)) > 0) {
+					rt_logjoin_feed(&lg->join, buf,
+					    (size_t)n, cli_logs_line, lg);
+					lg->off += n;
+				}
+				close(lg->fd);
+				lg->fd = nfd;
+				lg->off = 0;
+			}
+		}
+	}
+	while ((n = pread(lg->fd, buf, sizeof buf, lg->off)) > 0) {
+		rt_logjoin_feed(&lg->join, buf, (size_t)n, cli_logs_line, lg);
+		lg->off += n;
+	}
+	fflush(stdout);
+	fflush(stderr);
+}
+
+static void
+cli_logs_stop(struct cli_logs *lg)
+{
+	if (lg->done)
+		return;
+	lg->done = true;
+	cli_logs_read(lg);
+	rt_logjoin_flush(&lg->join, cli_logs_line, lg);
+	fflush(stdout);
+	uv_close((uv_handle_t *)&lg->watch, NULL);
+	uv_close((uv_handle_t *)&lg->sigint, NULL);
+	uv_close((uv_handle_t *)&lg->sigterm, NULL);
+	lg->cli->pending--;
+}
+
+static void
+cli_logs_fs_cb(uv_fs_event_t *h, const char *filename, int events, int status)
+{
+	struct cli_logs *lg = h->data;
+
+	(void)events;
+	if (status < 0 || filename == NULL)
+		return;
+	if (strcmp(filename, "ctr.log") == 0)
+		cli_logs_read(lg);
+}
+
+static void
+cli_logs_sig_cb(uv_signal_t *s, int sig)
+{
+	(void)sig;
+	cli_logs_stop(s->data);
+}
+
+static void
+cli_logs_event(struct rt *rt, const struct rt_event *ev, void *arg)
+{
+	struct cli_logs *lg = arg;
+
+	(void)rt;
+	if (strcmp(ev->c->id, lg->id) != 0)
+		return;
+	if (ev->kind == RT_EVENT_REMOVED || !rt_state_is_active(ev->c->state))
+		cli_logs_stop(lg);
+}
+
+int
+cli_cmd_logs(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"follow", no_argument, NULL, 'f'},
+	    {"tail", required_argument, NULL, 'n'},
+	    {NULL, 0, NULL, 0},
+	};
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	struct cli_logs lg;
+	const struct rt_container *c;
+	long tail = 0;
+	int ch;
+
+	memset(&lg, 0, sizeof lg);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+fn:", opts, NULL)) != -1) {
+		char *end;
+
+		switch (ch) {
+		case 'f': lg.follow = true; break;
+		case 'n':
+			tail = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || tail < 0) {
+				cli_err("logs: --tail %s: not a number", optarg);
+				return (CLI_EXIT_ERROR);
+			}
+			break;
+		default:
+			cli_err("logs: unknown option '%s'", argv[optind - 1]);
+			return (CLI_EXIT_ERROR);
+		}
+	}
+	if (argc - optind != 1) {
+		cli_err("logs: one container name or ID is required");
+		return (CLI_EXIT_ERROR);
+	}
+	c = rt_lookup(cli->rt, argv[optind], &err);
+	if (c == NULL) {
+		cli_err("%s", err.msg);
+		return (CLI_EXIT_ERROR);
+	}
+	lg.cli = cli;
+	memcpy(lg.id, c->id, sizeof lg.id);
+	lg.path = cx_strdup(c->log_path);
+	rt_logjoin_init(&lg.join);
+	lg.fd = open(lg.path, O_RDONLY | O_CLOEXEC);
+	if (lg.fd >= 0) {
+		if (rt_log_tail(lg.fd, (size_t)tail, cli_logs_line, &lg, &lg.off,
+		    &err) != 0) {
+			cli_err("logs %s: %s", c->name, err.msg);
+			close(lg.fd);
+			free(lg.path);
+			rt_logjoin_fini(&lg.join);
+			return (CLI_EXIT_ERROR);
+		}
+	} else if (errno != ENOENT) {
+		cli_err("logs %s: %s: %s", c->name, lg.path, strerror(errno));
+		free(lg.path);
+		rt_logjoin_fini(&lg.join);
+		return (CLI_EXIT_ERROR);
+	}
+	fflush(stdout);
+	if (lg.follow && rt_state_is_active(c->state)) {
+		if (lg.fd < 0)
+			lg.fd = open(lg.path, O_RDONLY | O_CLOEXEC);
+		uv_fs_event_init(cli->loop, &lg.watch);
+		lg.watch.data = &lg;
+		uv_fs_event_start(&lg.watch, cli_logs_fs_cb, c->bundle, 0);
+		uv_signal_init(cli->loop, &lg.sigint);
+		uv_signal_init(cli->loop, &lg.sigterm);
+		lg.sigint.data = lg.sigterm.data = &lg;
+		uv_signal_start(&lg.sigint, cli_logs_sig_cb, SIGINT);
+		uv_signal_start(&lg.sigterm, cli_logs_sig_cb, SIGTERM);
+		rt_set_event_cb(cli->rt, cli_logs_event, &lg);
+		cli->pending++;
+		cli_logs_read(&lg); /* what came between tail and the watch */
+		cli_run_pending(cli);
+		rt_set_event_cb(cli->rt, NULL, NULL);
+		uv_run(cli->loop, UV_RUN_NOWAIT); /* close callbacks */
+	} else {
+		rt_logjoin_flush(&lg.join, cli_logs_line, &lg);
+	}
+	fflush(stdout);
+	if (lg.fd >= 0)
+		close(lg.fd);
+	rt_logjoin_fini(&lg.join);
+	free(lg.path);
+	return (0);
+}
+
+/* ---- events ---- */
+
+struct cli_events {
+	struct cli *cli;
+	bool json;
+	uv_signal_t sigint, sigterm;
+};
+
+static void
+cli_events_cb(struct rt *rt, const struct rt_event *ev, void *arg)
+{
+	struct cli_events *e = arg;
+	char when[64];
+	const char *state = ev->kind == RT_EVENT_REMOVED ? "removed" :
+	    rt_state_name(ev->c->state);
+
+	(void)rt;
+	if (ev->kind == RT_EVENT_CHANGED && ev->old_state == ev->c->state)
+		return; /* only state changes are events */
+	cx_time_rfc3339(cx_now_ns(), when, sizeof when);
+	if (e->json) {
+		cJSON *o = cJSON_CreateObject();
+		char *s;
+
+		cJSON_AddStringToObject(o, "time", when);
+		cJSON_AddStringToObject(o, "id", ev->c->id);
+		cJSON_AddStringToObject(o, "name", ev->c->name);
+		cJSON_AddStringToObject(o, "state",
+		    ev->kind == RT_EVENT_OP_FAILED ? "error" : state);
+		if (ev->kind == RT_EVENT_CHANGED &&
+		    ev->c->state == RT_STATE_EXITED && ev->c->has_exit_code) {
+			cJSON_AddNumberToObject(o, "exit_code", ev->c->exit_code);
+			cJSON_AddBoolToObject(o, "oom_killed", ev->c->oom_killed);
+		}
+		if (ev->msg != NULL)
+			cJSON_AddStringToObject(o, "message", ev->msg);
+		s = cJSON_PrintUnformatted(o);
+		printf("%s\n", s);
+		free(s);
+		cJSON_Delete(o);
+	} else {
+		printf("%s container %s %.12s (name=%s", when,
+		    ev->kind == RT_EVENT_OP_FAILED ? "error" : state, ev->c->id,
+		    ev->c->name);
+		if (ev->kind == RT_EVENT_CHANGED &&
+		    ev->c->state == RT_STATE_EXITED && ev->c->has_exit_code)
+			printf(", exit_code=%d%s", ev->c->exit_code,
+			    ev->c->oom_killed ? ", oom_killed" : "");
+		if (ev->msg != NULL) {
+			cx_autofree char *m = cx_sanitize(ev->msg,
+			    strlen(ev->msg));
+
+			printf(", message=%s", m);
+		}
+		printf(")\n");
+	}
+	fflush(stdout);
+}
+
+static void
+cli_events_sig_cb(uv_signal_t *s, int sig)
+{
+	struct cli_events *e = s->data;
+
+	(void)sig;
+	uv_close((uv_handle_t *)&e->sigint, NULL);
+	uv_close((uv_handle_t *)&e->sigterm, NULL);
+	e->cli->pending--;
+}
+
+int
+cli_cmd_events(struct cli *cli, int argc, char **argv)
+{
+	struct cli_events e;
+
+	memset(&e, 0, sizeof e);
+	e.cli = cli;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0) {
+			e.json = true;
+		} else {
+			cli_err("events: unknown option '%s'", argv[i]);
+			return (CLI_EXIT_ERROR);
+		}
+	}
+	uv_signal_init(cli->loop, &e.sigint);
+	uv_signal_init(cli->loop, &e.sigterm);
+	e.sigint.data = e.sigterm.data = &e;
+	uv_signal_start(&e.sigint, cli_events_sig_cb, SIGINT);
+	uv_signal_start(&e.sigterm, cli_events_sig_cb, SIGTERM);
+	rt_set_event_cb(cli->rt, cli_events_cb, &e);
+	cli->pending++;
+	cli_run_pending(cli);
+	rt_set_event_cb(cli->rt, NULL, NULL);
+	uv_run(cli->loop, UV_RUN_NOWAIT);
+	return (0);
+}

@@ -1,0 +1,195 @@
+/* runtime/create.c: a new container: name, spec, store, then conmon. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* Names like Podman's, from two short lists. */
+static void
+rt_name_generate(const char *id, char *out, size_t size)
+{
+	static const char *const adj[] = {"brave", "calm", "eager", "fond",
+	    "keen", "lucid", "merry", "quiet", "swift", "tender", "vivid",
+	    "witty", "bold", "clever", "gentle", "happy"};
+	static const char *const noun[] = {"turing", "hopper", "lovelace",
+	    "ritchie", "thompson", "torvalds", "knuth", "dijkstra", "liskov",
+	    "lamport", "hamilton", "kernighan", "pike", "cerf", "wirth",
+	    "backus"};
+	unsigned a = (unsigned)strtoul((char[3]){id[0], id[1], 0}, NULL, 16);
+	unsigned b = (unsigned)strtoul((char[3]){id[2], id[3], 0}, NULL, 16);
+
+	snprintf(out, size, "%s_%s_%.4s", adj[a % CX_ARRAY_LEN(adj)],
+	    noun[b % CX_ARRAY_LEN(noun)], id + 4);
+}
+
+/* Is the name taken on disk (another process may have just made it)? */
+static bool
+rt_name_taken(struct rt *rt, const char *name)
+{
+	DIR *d = opendir(rt->containers_dir);
+	struct dirent *de;
+	bool taken = false;
+
+	if (d == NULL)
+		return (false);
+	while (!taken && (de = readdir(d)) != NULL) {
+		struct rt_container c;
+		cx_autofree char *dir = NULL;
+
+		if (!rt_id_valid(de->d_name))
+			continue;
+		dir = cx_asprintf("%s/%s", rt->containers_dir, de->d_name);
+		if (rt_store_read(dir, de->d_name, &c, NULL) == 0 &&
+		    strcmp(c.name, name) == 0)
+			taken = true;
+		rt_container_fini(&c);
+	}
+	closedir(d);
+	return (taken);
+}
+
+static void
+rt_spec_set_cgroup(cJSON *spec, const char *id)
+{
+	cJSON *linux_ = cJSON_GetObjectItemCaseSensitive(spec, "linux");
+	cJSON *cg;
+
+	if (!cJSON_IsObject(linux_)) {
+		linux_ = cJSON_AddObjectToObject(spec, "linux");
+	}
+	cg = cJSON_GetObjectItemCaseSensitive(linux_, "cgroupsPath");
+	if (!cJSON_IsString(cg)) {
+		cx_autofree char *p = cx_asprintf("/conmux/%s", id);
+
+		cJSON_DeleteItemFromObjectCaseSensitive(linux_, "cgroupsPath");
+		cJSON_AddStringToObject(linux_, "cgroupsPath", p);
+	}
+}
+
+/* Make the container: a directory, config.json and container.json. */
+static int
+rt_create_store(struct rt *rt, const struct rt_create_opts *o,
+    struct rt_container *c, struct cx_error *err)
+{
+	struct rt_spec_opts so = {0};
+	cJSON *spec = NULL;
+	cx_autofree char *specs = NULL;
+	cx_autofree char *cfg = NULL;
+	cx_autofree char *gl = cx_asprintf("%s/containers", rt->root);
+	char name[RT_NAME_MAX + 1];
+	int lk, sig = 0;
+
+	if (o->name != NULL && rt_name_check(o->name, err) != 0)
+		return (-1);
+	so.args = o->args;
+	so.env = o->env;
+	so.tty = o->tty;
+	so.tty_set = o->tty_set;
+	so.memory = o->memory;
+	memset(c, 0, sizeof *c);
+	rt_id_generate(c->id);
+	if (o->bundle != NULL) {
+		if (rt_spec_load_bundle(o->bundle, &so, &spec, err) != 0)
+			return (-1);
+	} else {
+		struct stat st;
+		cx_autofree char *abs = realpath(o->rootfs ? o->rootfs : "",
+		    NULL);
+
+		if (o->rootfs == NULL)
+			return (cx_error_set(err, EINVAL,
+			    "create: --rootfs DIR or --bundle DIR is required"));
+		if (abs == NULL || stat(abs, &st) != 0 || !S_ISDIR(st.st_mode))
+			return (cx_error_set(err, ENOENT,
+			    "rootfs %s: not a directory", o->rootfs));
+		so.rootfs = abs;
+		so.hostname = NULL;
+		spec = rt_spec_default(&so);
+	}
+	rt_spec_set_cgroup(spec, c->id);
+	if (o->stop_signal > 0)
+		sig = o->stop_signal;
+	else if (rt_spec_stop_signal(spec, &sig) != 0 || sig <= 0)
+		sig = SIGTERM;
+	c->tty = rt_spec_terminal(spec);
+	c->command = rt_spec_args(spec);
+	specs = cJSON_Print(spec);
+	cJSON_Delete(spec);
+
+	/* The global lock makes the name check and the mkdir one step. */
+	lk = rt_lock(gl, err);
+	if (lk < 0)
+		return (-1);
+	if (o->name != NULL) {
+		snprintf(name, sizeof name, "%s", o->name);
+		if (rt_name_taken(rt, name)) {
+			rt_unlock(lk);
+			return (cx_error_set(err, EEXIST,
+			    "the container name \"%s\" is already in use", name));
+		}
+	} else {
+		do {
+			rt_name_generate(c->id, name, sizeof name);
+			if (rt_name_taken(rt, name))
+				rt_id_generate(c->id);
+			else
+				break;
+		} while (1);
+	}
+	snprintf(c->name, sizeof c->name, "%s", name);
+	c->dir = cx_asprintf("%s/%s", rt->containers_dir, c->id);
+	c->bundle = cx_asprintf("%s/userdata", c->dir);
+	c->log_path = cx_asprintf("%s/ctr.log", c->bundle);
+	if (cx_mkdir_p(c->bundle, 0700, err) != 0) {
+		rt_unlock(lk);
+		return (-1);
+	}
+	cfg = cx_asprintf("%s/config.json", c->bundle);
+	c->stdin_open = o->stdin_open;
+	c->auto_remove = o->auto_remove;
+	c->runtime = cx_strdup(rt->runtime_name);
+	c->runtime_path = cx_strdup(rt->runtime_path);
+	c->stop_signal = sig;
+	c->stop_timeout = o->stop_timeout >= 0 ? o->stop_timeout : 10;
+	c->memory = o->memory;
+	c->created_at = cx_now_ns();
+	rt_container_set_state(c, RT_STATE_CONFIGURED);
+	if (cx_write_file_atomic(cfg, specs, strlen(specs), 0600, err) != 0 ||
+	    rt_store_write(c, err) != 0) {
+		cx_rm_rf(c->dir, NULL);
+		rt_unlock(lk);
+		return (-1);
+	}
+	rt_unlock(lk);
+	return (0);
+}
+
+int
+rt_create(struct rt *rt, const struct rt_create_opts *o, rt_op_cb cb,
+    void *arg, struct cx_error *err)
+{
+	struct rt_container c;
+	char id[RT_ID_LEN + 1];
+
+	if (rt_require_conmon(rt, err) != 0 ||
+	    rt_require_runtime(rt, rt->runtime_path, err) != 0)
+		return (-1);
+	if (rt_create_store(rt, o, &c, err) != 0) {
+		rt_container_fini(&c);
+		return (-1);
+	}
+	if (rt_commit(rt, NULL, &c, err) != 0) {
+		rt_container_fini(&c);
+		return (-1);
+	}
+	memcpy(id, c.id, sizeof id);
+	rt_container_fini(&c);
+	return (rt_create_begin(rt, id, o, cb, arg, err));
+}

@@ -1,0 +1,115 @@
+/* runtime/internal.h: shared only inside runtime/. */
+#ifndef RT_INTERNAL_H
+#define RT_INTERNAL_H
+
+#include <cjson/cJSON.h>
+#include <uv.h>
+
+#include "cx.h"
+#include "parse.h"
+#include "runtime.h"
+
+/* ---- cmd.c: one run of an external program ---- */
+struct rt_cmd;
+/* status: exit code, or -signal; out/err are NUL-terminated, bounded. */
+typedef void (*rt_cmd_cb)(struct rt_cmd *, int64_t status, const char *out,
+    const char *errout, void *arg);
+struct rt_cmd_opts {
+	char **argv;
+	char **env;          /* NULL: inherit */
+	const char *cwd;
+	uint64_t timeout_ms; /* 0: none */
+	int stdin_fd;        /* -1: /dev/null */
+};
+/* Like libuv: if this returns -1, done is never called. */
+int rt_cmd_start(uv_loop_t *, const struct rt_cmd_opts *, rt_cmd_cb done,
+    void *arg, struct cx_error *);
+
+/* ---- store.c: container.json and locks ---- */
+int rt_store_read(const char *dir, const char *id, struct rt_container *c,
+    struct cx_error *);
+int rt_store_write(const struct rt_container *c, struct cx_error *);
+void rt_container_fini(struct rt_container *c);
+void rt_container_copy(struct rt_container *dst, const struct rt_container *src);
+/* Set state and append a timeline entry. */
+void rt_container_set_state(struct rt_container *c, enum rt_state st);
+/* flock on <dir>/lock, blocking: critical sections are short. -1 on error. */
+int rt_lock(const char *dir, struct cx_error *);
+void rt_unlock(int fd);
+cJSON *rt_container_to_json(const struct rt_container *c);
+int rt_container_from_json(const cJSON *j, struct rt_container *c,
+    struct cx_error *);
+
+struct rt_op;
+struct rt_waiter;
+
+struct rt_pidwatch;
+struct rt_entry {
+	struct rt_container c;
+	struct rt *rt;
+	uv_fs_event_t watch;  /* <dir>: container.json renamed in */
+	bool watching;
+	struct rt_pidwatch *pidwatch; /* conmon's pidfd */
+	pid_t watched_conmon;
+	bool busy;            /* an operation of ours is in flight */
+};
+
+struct rt {
+	uv_loop_t *loop;
+	rt_event_cb event_cb;
+	void *event_arg;
+	char *root, *run, *containers_dir, *exits_dir;
+	char *runtime_path, *runtime_name, *conmon_path, *conmon_path_missing;
+	char *criu_path, *self_exe;
+	bool no_watch, watching;
+	struct rt_entry **v;
+	size_t n, cap;
+	uv_fs_event_t exits_watch, containers_watch;
+	struct rt_waiter *waiters;
+	int nclosing; /* handles still to close, ours and the entries' */
+	bool closing;
+	void (*close_done)(void *);
+	void *close_arg;
+};
+
+void rt_free(struct rt *);
+void rt_close_finish(struct rt *);
+void rt_handle_closed(struct rt *);
+int rt_watch_start(struct rt *, struct cx_error *);
+void rt_entry_watch_conmon(struct rt *, struct rt_entry *);
+int rt_require_runtime(struct rt *, const char *path, struct cx_error *);
+int rt_require_conmon(struct rt *, struct cx_error *);
+/* After a container changed: finish removals, --rm, reconcile unknown. */
+void rt_after_change(struct rt *, struct rt_entry *);
+void rt_waiter_add(struct rt *, const char *id,
+    void (*fn)(struct rt *, const char *id, void *arg), void *arg);
+void rt_waiter_remove(struct rt *, void *arg);
+struct rt_entry *rt_entry_find(struct rt *, const char *id);
+/* Re-read a container from disk under its lock and reconcile it. */
+void rt_refresh(struct rt *, const char *id);
+/* Persist c (already changed by the caller) and announce it. */
+int rt_commit(struct rt *, struct rt_entry *, const struct rt_container *newc,
+    struct cx_error *);
+void rt_emit(struct rt *, enum rt_event_kind, const struct rt_container *,
+    enum rt_state old, const char *msg);
+/* argv prefix for the runtime: path --root DIR (caller appends). */
+char **rt_runtime_argv(struct rt *, const char *runtime_path, const char *name);
+char *rt_exit_path(struct rt *, const char *id);
+/* Read the exit file and oom mark; 1 if present, 0 if not, -1 error. */
+int rt_exit_read(struct rt *, const struct rt_container *, int *code,
+    bool *oom, int64_t *when, struct cx_error *);
+uint64_t rt_proc_starttime(pid_t pid);
+void rt_waiters_notify(struct rt *, const char *id);
+
+int rt_create_begin(struct rt *, const char *id, const struct rt_create_opts *,
+    rt_op_cb, void *, struct cx_error *);
+
+/* conmon.c */
+struct rt_conmon_result {
+	pid_t pid, conmon_pid;
+};
+typedef void (*rt_conmon_cb)(struct rt *, const char *id,
+    const struct rt_conmon_result *, const struct cx_error *err, void *arg);
+int rt_conmon_create(struct rt *, const struct rt_container *c,
+    rt_conmon_cb, void *arg, struct cx_error *);
+#endif

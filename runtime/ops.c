@@ -1,0 +1,1149 @@
+/*
+ * runtime/ops.c: operations on containers (create, start, stop, kill, pause,
+ * resume, restart, remove, wait, cleanup). Each is asynchronous; its state
+ * changes are written under the container's lock, persisted, then announced.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+enum rt_op_kind {
+	RT_OP_CREATE, RT_OP_START, RT_OP_STOP, RT_OP_KILL, RT_OP_PAUSE,
+	RT_OP_RESUME, RT_OP_RESTART, RT_OP_REMOVE, RT_OP_WAIT,
+};
+
+struct rt_op {
+	struct rt *rt;
+	enum rt_op_kind kind;
+	char id[RT_ID_LEN + 1];
+	char name[RT_NAME_MAX + 1];
+	rt_op_cb cb;
+	void *arg;
+	int timeout, sig;
+	bool all, force, start_after, waiting, escalated, done;
+	int oplock;
+	uv_timer_t timer;
+	bool timer_init;
+	void (*before_start)(struct rt *, const char *, void *);
+	void (*next)(struct rt_op *, int64_t, const char *, const char *);
+};
+
+static struct rt_op *
+rt_op_new(struct rt *rt, enum rt_op_kind kind, const struct rt_container *c,
+    rt_op_cb cb, void *arg)
+{
+	struct rt_op *op = cx_calloc(1, sizeof *op);
+
+	op->rt = rt;
+	op->kind = kind;
+	op->cb = cb;
+	op->arg = arg;
+	op->oplock = -1;
+	if (c != NULL) {
+		memcpy(op->id, c->id, sizeof op->id);
+		memcpy(op->name, c->name, sizeof op->name);
+	}
+	return (op);
+}
+
+static void
+rt_op_free_cb(uv_handle_t *h)
+{
+	struct rt_op *op = h->data;
+	struct rt *rt = op->rt;
+
+	free(op);
+	rt_handle_closed(rt);
+}
+
+/* Report the outcome once, then free the op (after its timer closes). */
+static void
+rt_op_finish(struct rt_op *op, const struct cx_error *err)
+{
+	struct rt_entry *e;
+
+	if (op->done)
+		return;
+	op->done = true;
+	rt_waiter_remove(op->rt, op);
+	if (op->oplock >= 0) {
+		close(op->oplock);
+		op->oplock = -1;
+	}
+	if ((e = rt_entry_find(op->rt, op->id)) != NULL)
+		e->busy = false;
+	if (err != NULL && err->msg != NULL) {
+		const struct rt_container *c = rt_find_id(op->rt, op->id);
+
+		if (c != NULL)
+			rt_emit(op->rt, RT_EVENT_OP_FAILED, c, c->state,
+			    err->msg);
+	}
+	if (op->cb != NULL)
+		op->cb(op->rt, op->id, err, op->arg);
+	if (op->timer_init) {
+		op->rt->nclosing++;
+		uv_close((uv_handle_t *)&op->timer, rt_op_free_cb);
+	} else {
+		free(op);
+	}
+}
+
+static void
+rt_op_fail(struct rt_op *op, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void
+rt_op_fail(struct rt_op *op, int code, const char *fmt, ...)
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	cx_autofree char *m = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	m = cx_vasprintf(fmt, ap);
+	va_end(ap);
+	cx_error_set(&err, code, "%s", m);
+	rt_op_finish(op, &err);
+}
+
+static void
+rt_op_timer(struct rt_op *op, uint64_t ms, uv_timer_cb fn)
+{
+	if (!op->timer_init) {
+		uv_timer_init(op->rt->loop, &op->timer);
+		op->timer.data = op;
+		op->timer_init = true;
+	}
+	uv_timer_start(&op->timer, fn, ms, 0);
+}
+
+/*
+ * Change a container under its lock: read it fresh, reconcile, let fn
+ * change it (fn returns -1 with err set to refuse), persist, announce.
+ */
+typedef int (*rt_mutate_fn)(struct rt *, struct rt_container *, void *,
+    struct cx_error *);
+
+static int
+rt_mutate(struct rt *rt, const char *id, rt_mutate_fn fn, void *arg,
+    struct cx_error *err)
+{
+	struct rt_container c;
+	cx_autofree char *dir = cx_asprintf("%s/%s", rt->containers_dir, id);
+	int lk, r;
+
+	lk = rt_lock(dir, err);
+	if (lk < 0)
+		return (-1);
+	if (rt_store_read(dir, id, &c, err) != 0) {
+		rt_unlock(lk);
+		rt_container_fini(&c);
+		return (-1);
+	}
+	r = fn(rt, &c, arg, err);
+	if (r == 0 && rt_commit(rt, rt_entry_find(rt, id), &c, err) != 0)
+		r = -1;
+	rt_unlock(lk);
+	rt_container_fini(&c);
+	return (r);
+}
+
+/* ---- running the OCI runtime ---- */
+
+static void
+rt_op_cmd_done(struct rt_cmd *cmd, int64_t status, const char *out,
+    const char *errout, void *arg)
+{
+	struct rt_op *op = arg;
+
+	(void)cmd;
+	op->next(op, status, out, errout);
+}
+
+/* runtime [--root R] ARGS... ID; then next(op, status, stdout, stderr). */
+static void
+rt_op_runtime(struct rt_op *op, const char *const *args,
+    void (*next)(struct rt_op *, int64_t, const char *, const char *))
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	const struct rt_container *c = rt_find_id(op->rt, op->id);
+	const char *path = c && c->runtime_path && *c->runtime_path ?
+	    c->runtime_path : op->rt->runtime_path;
+	const char *name = c && c->runtime && *c->runtime ? c->runtime :
+	    op->rt->runtime_name;
+	cx_autostrv char **argv = NULL;
+	struct rt_cmd_opts o = {0};
+
+	if (rt_require_runtime(op->rt, path, &err) != 0) {
+		rt_op_finish(op, &err);
+		return;
+	}
+	argv = rt_runtime_argv(op->rt, path, name);
+	for (size_t i = 0; args[i] != NULL; i++)
+		cx_strv_push(&argv, args[i]);
+	cx_strv_push(&argv, op->id);
+	o.argv = argv;
+	o.stdin_fd = -1;
+	o.timeout_ms = 60000;
+	op->next = next;
+	if (rt_cmd_start(op->rt->loop, &o, rt_op_cmd_done, op, &err) != 0)
+		rt_op_finish(op, &err);
+}
+
+/* The runtime's own words for a failure. */
+static char *
+rt_op_errtext(const char *errout, int64_t status)
+{
+	char *t = rt_runtime_msg_clean(errout);
+
+	if (t == NULL || *t == '\0') {
+		free(t);
+		return (cx_asprintf("exited with status %lld",
+		    (long long)status));
+	}
+	return (t);
+}
+
+/* ---- wait ---- */
+
+static bool
+rt_is_done_state(const struct rt_container *c)
+{
+	return (c == NULL || c->state == RT_STATE_EXITED ||
+	    c->state == RT_STATE_CONFIGURED ||
+	    (c->state == RT_STATE_UNKNOWN && c->conmon_pid > 0 &&
+	    c->pid == 0));
+}
+
+static void
+rt_wait_check(struct rt *rt, const char *id, void *arg)
+{
+	struct rt_op *op = arg;
+	const struct rt_container *c = rt_find_id(rt, id);
+
+	(void)id;
+	if (c == NULL || c->state == RT_STATE_EXITED ||
+	    c->state == RT_STATE_CONFIGURED) {
+		rt_op_finish(op, NULL);
+	} else if (c->state == RT_STATE_UNKNOWN) {
+		rt_op_fail(op, EIO, "%s: %s", op->name,
+		    c->error ? c->error : "state unknown");
+	}
+}
+
+int
+rt_wait(struct rt *rt, const char *id, rt_op_cb cb, void *arg,
+    struct cx_error *err)
+{
+	const struct rt_container *c = rt_find_id(rt, id);
+	struct rt_op *op;
+
+	if (c == NULL)
+		return (cx_error_set(err, ENOENT, "no such container: %s", id));
+	if (!rt->watching)
+		return (cx_error_set(err, EINVAL, "wait needs live watches"));
+	op = rt_op_new(rt, RT_OP_WAIT, c, cb, arg);
+	rt_waiter_add(rt, id, rt_wait_check, op);
+	rt_wait_check(rt, id, op);
+	return (0);
+}
+
+/* ---- kill, pause, resume ---- */
+
+static int
+rt_need_state(const struct rt_container *c, const char *what, int nstates,
+    const enum rt_state *states, struct cx_error *err)
+{
+	for (int i = 0; i < nstates; i++)
+		if (c->state == states[i])
+			return (0);
+	if (c->broken)
+		return (cx_error_set(err, EINVAL, "%s %s: container is broken: %s",
+		    what, c->id, c->error ? c->error : ""));
+	return (cx_error_set(err, EBUSY, "%s %s: container is %s", what,
+	    c->name, rt_state_name(c->state)));
+}
+
+static void
+rt_kill_done(struct rt_op *op, int64_t status, const char *out,
+    const char *errout)
+{
+	cx_autofree char *t = NULL;
+
+	(void)out;
+	if (status == 0) {
+		rt_op_finish(op, NULL);
+		return;
+	}
+	t = rt_op_errtext(errout, status);
+	rt_op_fail(op, EIO, "kill %s: %s", op->name, t);
+}
+
+int
+rt_kill(struct rt *rt, const char *id, int sig, bool all, rt_op_cb cb,
+    void *arg, struct cx_error *err)
+{
+	static const enum rt_state ok[] = {RT_STATE_CREATED, RT_STATE_RUNNING,
+	    RT_STATE_PAUSED, RT_STATE_STOPPING, RT_STATE_UNKNOWN};
+	const struct rt_container *c = rt_find_id(rt, id);
+	struct rt_op *op;
+	char signum[16];
+	const char *args[4];
+	int n = 0;
+
+	if (c == NULL)
+		return (cx_error_set(err, ENOENT, "no such container: %s", id));
+	if (rt_need_state(c, "kill", 5, ok, err) != 0)
+		return (-1);
+	op = rt_op_new(rt, RT_OP_KILL, c, cb, arg);
+	snprintf(signum, sizeof signum, "%d", sig);
+	args[n++] = "kill";
+	if (all)
+		args[n++] = "--all";
+	args[n] = NULL;
+	/* The signal goes after the id: append it by hand. */
+	{
+		cx_autoerr struct cx_error e2 = CX_ERROR_INIT;
+		const char *path = c->runtime_path && *c->runtime_path ?
+		    c->runtime_path : rt->runtime_path;
+		cx_autostrv char **argv = NULL;
+		struct rt_cmd_opts o = {0};
+
+		if (rt_require_runtime(rt, path, &e2) != 0) {
+			cx_error_move(err, &e2);
+			free(op);
+			return (-1);
+		}
+		argv = rt_runtime_argv(rt, path, *c->runtime ? c->runtime :
+		    rt->runtime_name);
+		for (int i = 0; i < n; i++)
+			cx_strv_push(&argv, args[i]);
+		cx_strv_push(&argv, c->id);
+		cx_strv_push(&argv, signum);
+		o.argv = argv;
+		o.stdin_fd = -1;
+		o.timeout_ms = 30000;
+		op->next = rt_kill_done;
+		if (rt_cmd_start(rt->loop, &o, rt_op_cmd_done, op, err) != 0) {
+			free(op);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+struct rt_setstate {
+	enum rt_state from, to;
+	const char *what;
+};
+
+static int
+rt_set_state_fn(struct rt *rt, struct rt_container *c, void *arg,
+    struct cx_error *err)
+{
+	struct rt_setstate *s = arg;
+
+	(void)rt;
+	(void)err;
+	if (c->state != s->from)
+		return (1); /* changed meanwhile (exited?): leave it */
+	rt_container_set_state(c, s->to);
+	return (0);
+}
+
+static void
+rt_pause_done(struct rt_op *op, int64_t status, const char *out,
+    const char *errout)
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	struct rt_setstate s;
+
+	(void)out;
+	if (status != 0) {
+		cx_autofree char *t = rt_op_errtext(errout, status);
+
+		rt_op_fail(op, EIO, "%s %s: %s",
+		    op->kind == RT_OP_PAUSE ? "pause" : "resume", op->name, t);
+		return;
+	}
+	s.from = op->kind == RT_OP_PAUSE ? RT_STATE_RUNNING : RT_STATE_PAUSED;
+	s.to = op->kind == RT_OP_PAUSE ? RT_STATE_PAUSED : RT_STATE_RUNNING;
+	if (rt_mutate(op->rt, op->id, rt_set_state_fn, &s, &err) < 0) {
+		rt_op_finish(op, &err);
+		return;
+	}
+	rt_op_finish(op, NULL);
+}
+
+static int
+rt_pause_resume(struct rt *rt, const char *id, bool pause, rt_op_cb cb,
+    void *arg, struct cx_error *err)
+{
+	const struct rt_container *c = rt_find_id(rt, id);
+	enum rt_state need = pause ? RT_STATE_RUNNING : RT_STATE_PAUSED;
+	struct rt_op *op;
+	const char *args[] = {pause ? "pause" : "resume", NULL};
+
+	if (c == NULL)
+		return (cx_error_set(err, ENOENT, "no such container: %s", id));
+	if (rt_need_state(c, pause ? "pause" : "resume", 1, &need, err) != 0)
+		return (-1);
+	op = rt_op_new(rt, pause ? RT_OP_PAUSE : RT_OP_RESUME, c, cb, arg);
+	rt_op_runtime(op, args, rt_pause_done);
+	return (0);
+}
+
+int
+rt_pause(struct rt *rt, const char *id, rt_op_cb cb, void *arg,
+    struct cx_error *err)
+{
+	return (rt_pause_resume(rt, id, true, cb, arg, err));
+}
+
+int
+rt_resume(struct rt *rt, const char *id, rt_op_cb cb, void *arg,
+    struct cx_error *err)
+{
+	return (rt_pause_resume(rt, id, false, cb, arg, err));
+}
+
+/* ---- stop ---- */
+
+static int
+rt_oplock_take(const char *dir)
+{
+	cx_autofree char *p = cx_asprintf("%s/oplock", dir);
+	int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		close(fd);
+		return (-2); /* someone else holds it */
+	}
+	return (fd);
+}
+
+static int
+rt_stop_begin_fn(struct rt *rt, struct rt_container *c, void *arg,
+    struct cx_error *err)
+{
+	struct rt_op *op = arg;
+
+	(void)rt;
+	(void)err;
+	switch (c->state) {
+	case RT_STATE_RUNNING:
+	case RT_STATE_PAUSED:
+	case RT_STATE_CREATED:
+		op->sig = c->state == RT_STATE_PAUSED ? -c->stop_signal :
+		    c->stop_signal;
+		if (op->timeout < 0)
+			op->timeout = c->stop_timeout;
+		op->oplock = rt_oplock_take(c->dir);
+		rt_container_set_state(c, RT_STATE_STOPPING);
+		return (0);
+	case RT_STATE_STOPPING:
+		op->waiting = true; /* another stop runs: join it */
+		return (1);
+	default:
+		op->done = false;
+		op->sig = 0; /* nothing to do */
+		return (1);
+	}
+}
+
+static void rt_stop_escalate(uv_timer_t *t);
+
+static void
+rt_stop_check(struct rt *rt, const char *id, void *arg)
+{
+	struct rt_op *op = arg;
+	const struct rt_container *c = rt_find_id(rt, id);
+
+	if (c == NULL || c->state == RT_STATE_EXITED ||
+	    c->state == RT_STATE_CONFIGURED)
+		rt_op_finish(op, NULL);
+	else if (c->state == RT_STATE_UNKNOWN)
+		rt_op_fail(op, EIO, "stop %s: %s", op->name,
+		    c->error ? c->error : "state unknown");
+	else if (op->waiting && c->state == RT_STATE_RUNNING)
+		/* the other stopper died: its stop is void */
+		rt_op_fail(op, EIO, "stop %s: interrupted", op->name);
+}
+
+static void
+rt_stop_kill_done(struct rt_op *op, int64_t status, const char *out,
+    const char *errout)
+{
+	(void)out;
+	/* "not running" and the like: it died on its own; the exit file comes */
+	if (status != 0)
+		log_debug("stop %s: kill: %s", op->name, errout);
+	if (op->sig < 0) {
+		/* paused: the signal is pending; thaw it so it is delivered */
+		const char *args[] = {"resume", NULL};
+
+		op->sig = -op->sig;
+		rt_op_runtime(op, args, rt_stop_kill_done);
+		return;
+	}
+	rt_stop_check(op->rt, op->id, op);
+}
+
+static void
+rt_stop_send(struct rt_op *op, int sig, bool all)
+{
+	const struct rt_container *c = rt_find_id(op->rt, op->id);
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	cx_autostrv char **argv = NULL;
+	struct rt_cmd_opts o = {0};
+	char signum[16];
+
+	if (c == NULL) {
+		rt_op_finish(op, NULL);
+		return;
+	}
+	snprintf(signum, sizeof signum, "%d", sig < 0 ? -sig : sig);
+	argv = rt_runtime_argv(op->rt, c->runtime_path, c->runtime);
+	cx_strv_push(&argv, "kill");
+	if (all)
+		cx_strv_push(&argv, "--all");
+	cx_strv_push(&argv, c->id);
+	cx_strv_push(&argv, signum);
+	o.argv = argv;
+	o.stdin_fd = -1;
+	o.timeout_ms = 30000;
+	op->next = rt_stop_kill_done;
+	if (rt_cmd_start(op->rt->loop, &o, rt_op_cmd_done, op, &err) != 0)
+		rt_op_finish(op, &err);
+}
+
+static void
+rt_stop_final(uv_timer_t *t)
+{
+	struct rt_op *op = t->data;
+
+	rt_refresh(op->rt, op->id);
+	if (!op->done)
+		rt_op_fail(op, ETIMEDOUT,
+		    "stop %s: still running 5 s after SIGKILL", op->name);
+}
+
+static void
+rt_stop_escalate(uv_timer_t *t)
+{
+	struct rt_op *op = t->data;
+
+	op->escalated = true;
+	rt_op_timer(op, 5000, rt_stop_final);
+	rt_stop_send(op, SIGKILL, true);
+}
+
+int
+rt_stop(struct rt *rt, const char *id, int timeout, rt_op_cb cb, void *arg,
+    struct cx_error *err)
+{
+	const struct rt_container *c = rt_find_id(rt, id);
+	struct rt_op *op;
+
+	if (c == NULL)
+		return (cx_error_set(err, ENOENT, "no such container: %s", id));
+	if (c->broken)
+		return (cx_error_set(err, EINVAL, "stop %s: container is broken: %s",
+		    id, c->error ? c->error : ""));
+	if (!rt->watching)
+		return (cx_error_set(err, EINVAL, "stop needs live watches"));
+	op = rt_op_new(rt, RT_OP_STOP, c, cb, arg);
+	op->timeout = timeout;
+	op->sig = 0;
+	if (rt_mutate(rt, id, rt_stop_begin_fn, op, err) < 0) {
+		free(op);
+		return (-1);
+	}
+	rt_waiter_add(rt, id, rt_stop_check, op);
+	if (op->waiting) {
+		rt_stop_check(rt, id, op);
+		return (0);
+	}
+	if (op->sig == 0) {
+		/* exited or never started: stopping it is a success (Podman) */
+		rt_op_finish(op, NULL);
+		return (0);
+	}
+	if (op->timeout > 0) {
+		rt_op_timer(op, (uint64_t)op->timeout * 1000, rt_stop_escalate);
+		rt_stop_send(op, op->sig, false);
+	} else {
+		rt_op_timer(op, 0, rt_stop_escalate);
+	}
+	return (0);
+}
+
+/* ---- start (and re-create an exited container through conmon) ---- */
+
+static int
+rt_started_fn(struct rt *rt, struct rt_container *c, void *arg,
+    struct cx_error *err)
+{
+	(void)rt;
+	(void)arg;
+	(void)err;
+	if (c->state != RT_STATE_CREATED)
+		return (1); /* it died already: the exit file told us */
+	c->started_at = cx_now_ns();
+	rt_container_set_state(c, RT_STATE_RUNNING);
+	return (0);
+}
+
+static void
+rt_start_done(struct rt_op *op, int64_t status, const char *out,
+    const char *errout)
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+
+	(void)out;
+	if (status != 0) {
+		cx_autofree char *t = rt_op_errtext(errout, status);
+
+		rt_op_fail(op, EIO, "start %s: %s", op->name, t);
+		return;
+	}
+	if (rt_mutate(op->rt, op->id, rt_started_fn, op, &err) < 0) {
+		rt_op_finish(op, &err);
+		return;
+	}
+	rt_op_finish(op, NULL);
+}
+
+static void
+rt_start_runtime(struct rt_op *op)
+{
+	const char *args[] = {"start", NULL};
+
+	if (op->before_start != NULL)
+		op->before_start(op->rt, op->id, op->arg);
+	rt_op_runtime(op, args, rt_start_done);
+}
+
+struct rt_created {
+	const struct rt_conmon_result *res;
+};
+
+static int
+rt_created_fn(struct rt *rt, struct rt_container *c, void *arg,
+    struct cx_error *err)
+{
+	const struct rt_conmon_result *res = arg;
+
+	(void)rt;
+	(void)err;
+	c->pid = res->pid;
+	c->conmon_pid = res->conmon_pid;
+	c->conmon_start = rt_proc_starttime(res->conmon_pid);
+	c->has_exit_code = false;
+	c->exit_code = 0;
+	c->oom_killed = false;
+	c->checkpointed = false;
+	c->finished_at = 0;
+	free(c->error);
+	c->error = NULL;
+	rt_container_set_state(c, RT_STATE_CREATED);
+	return (0);
+}
+
+static int
+rt_create_failed_fn(struct rt *rt, struct rt_container *c, void *arg,
+    struct cx_error *err)
+{
+	(void)rt;
+	(void)err;
+	free(c->error);
+	c->error = cx_strdup(arg);
+	c->pid = 0;
+	rt_container_set_state(c, RT_STATE_CONFIGURED);
+	return (0);
+}
+
+static void rt_remove_dir(struct rt_op *op);
+
+static void
+rt_create_cleanup_done(struct rt_op *op, int64_t status, const char *out,
+    const char *errout)
+{
+	(void)status;
+	(void)out;
+	(void)errout;
+	if (op->kind == RT_OP_CREATE) {
+		/* a failed create leaves nothing behind (as `podman run` does) */
+		rt_remove_dir(op);
+	}
+	rt_op_finish(op, NULL);
+}
+
+static void
+rt_conmon_done(struct rt *rt, const char *id,
+    const struct rt_conmon_result *res, const struct cx_error *cerr, void *arg)
+{
+	struct rt_op *op = arg;
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+
+	if (cerr != NULL) {
+		const char *args[] = {"delete", "--force", NULL};
+		cx_autoerr struct cx_error e2 = CX_ERROR_INIT;
+
+		cx_error_set(&e2, cerr->code, "%s %s: %s",
+		    op->kind == RT_OP_CREATE ? "create" : "start", op->name,
+		    cerr->msg);
+		rt_mutate(rt, id, rt_create_failed_fn, e2.msg, &err);
+		/* report now; the runtime's partial container goes after */
+		if (op->cb != NULL) {
+			op->cb(rt, op->id, &e2, op->arg);
+			op->cb = NULL;
+		}
+		{
+			const struct rt_container *c = rt_find_id(rt, id);
+
+			if (c != NULL)
+				rt_emit(rt, RT_EVENT_OP_FAILED, c, c->state,
+				    e2.msg);
+		}
+		rt_op_runtime(op, args, rt_create_cleanup_done);
+		return;
+	}
+	if (rt_mutate(rt, id, rt_created_fn, (void *)res, &err) < 0) {
+		rt_op_finish(op, &err);
+		return;
+	}
+	if (op->start_after)
+		rt_start_runtime(op);
+	else
+		rt_op_finish(op, NULL);
+}
+
+/* Remove what a previous conmon left in the bundle (pitfall 4, §5). */
+static void
+rt_bundle_reset(struct rt *rt, const struct rt_container *c)
+{
+	static const char *const files[] = {"attach", "ctl", "winsz", "oom",
+	    "exit", "pidfile", "conmon.pid", "oci-log"};
+	cx_autofree char *exitp = rt_exit_path(rt, c->id);
+
+	for (size_t i = 0; i < CX_ARRAY_LEN(files); i++) {
+		cx_autofree char *p = cx_asprintf("%s/%s", c->bundle, files[i]);
+
+		unlink(p);
+	}
+	unlink(exitp);
+}
+
+static void
+rt_recreate_deleted(struct rt_op *op, int64_t status, const char *out,
+    const char *errout)
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	const struct rt_container *c = rt_find_id(op->rt, op->id);
+
+	(void)status;
+	(void)out;
+	(void)errout;
+	if (c == NULL) {
+		rt_op_fail(op, ENOENT, "start %s: container is gone", op->name);
+		return;
+	}
+	rt_bundle_reset(op->rt, c);
+	op->start_after = true;
+	if (rt_conmon_create(op->rt, c, rt_conmon_done, op, &err) != 0)
+		rt_op_finish(op, &err);
+}
+
+static int
+rt_start_common(struct rt *rt, const char *id, rt_op_cb cb, void *arg,
+    void (*before)(struct rt *, const char *, void *), struct cx_error *err)
+{
+	const struct rt_container *c = rt_find_id(rt, id);
+	struct rt_op *op;
+
+	if (c == NULL)
+		return (cx_error_set(err, ENOENT, "no such container: %s", id));
+	if (c->broken)
+		return (cx_error_set(err, EINVAL,
+		    "start %s: container is broken: %s", id,
+		    c->error ? c->error : ""));
+	switch (c->state) {
+	case RT_STATE_RUNNING:
+		op = rt_op_new(rt, RT_OP_START, c, cb, arg);
+		rt_op_finish(op, NULL); /* already running: fine, as Podman */
+		return (0);
+	case RT_STATE_CREATED:
+		op = rt_op_new(rt, RT_OP_START, c, cb, arg);
+		op->before_start = before;
+		rt_start_runtime(op);
+		return (0);
+	case RT_STATE_EXITED:
+	case RT_STATE_CONFIGURED: {
+		const char *args[] = {"delete", "--force", NULL};
+
+		if (rt_require_conmon(rt, err) != 0 ||
+		    rt_require_runtime(rt, c->runtime_path, err) != 0)
+			return (-1);
+		op = rt_op_new(rt, RT_OP_START, c, cb, arg);
+		op->before_start = before;
+		rt_op_runtime(op, args, rt_recreate_deleted);
+		return (0);
+	}
+	default:
+		return (cx_error_set(err, EBUSY, "start %s: container is %s",
+		    c->name, rt_state_name(c->state)));
+	}
+}
+
+int
+rt_start(struct rt *rt, const char *id, rt_op_cb cb, void *arg,
+    struct cx_error *err)
+{
+	return (rt_start_common(rt, id, cb, arg, NULL, err));
+}
+
+int
+rt_start_attach(struct rt *rt, const char *id, rt_op_cb cb, void *arg,
+    void (*before)(struct rt *, const char *, void *), struct cx_error *err)
+{
+	return (rt_start_common(rt, id, cb, arg, before, err));
+}
+
+/* ---- restart: stop, then start ---- */
+
+struct rt_restart {
+	rt_op_cb cb;
+	void *arg;
+};
+
+static void
+rt_restart_stopped(struct rt *rt, const char *id, const struct cx_error *err,
+    void *arg)
+{
+	struct rt_restart *r = arg;
+	cx_autoerr struct cx_error e2 = CX_ERROR_INIT;
+	rt_op_cb cb = r->cb;
+	void *cbarg = r->arg;
+
+	free(r);
+	if (err != NULL) {
+		cb(rt, id, err, cbarg);
+		return;
+	}
+	if (rt_start(rt, id, cb, cbarg, &e2) != 0)
+		cb(rt, id, &e2, cbarg);
+}
+
+int
+rt_restart(struct rt *rt, const char *id, int timeout, rt_op_cb cb, void *arg,
+    struct cx_error *err)
+{
+	struct rt_restart *r = cx_calloc(1, sizeof *r);
+
+	r->cb = cb;
+	r->arg = arg;
+	if (rt_stop(rt, id, timeout, rt_restart_stopped, r, err) != 0) {
+		free(r);
+		return (-1);
+	}
+	return (0);
+}
+
+/* ---- remove ---- */
+
+static void
+rt_remove_dir(struct rt_op *op)
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	cx_autofree char *dir = cx_asprintf("%s/%s", op->rt->containers_dir,
+	    op->id);
+	cx_autofree char *exitp = rt_exit_path(op->rt, op->id);
+	cx_autofree char *ckpt = cx_asprintf("%s/checkpoints/%s", op->rt->root,
+	    op->id);
+
+	if (cx_rm_rf(dir, &err) != 0)
+		log_warn("remove %s: %s", op->name, err.msg);
+	cx_rm_rf(ckpt, NULL);
+	unlink(exitp);
+	rt_refresh(op->rt, op->id);
+}
+
+static void
+rt_remove_deleted(struct rt_op *op, int64_t status, const char *out,
+    const char *errout)
+{
+	(void)out;
+	if (status != 0 && !rt_oci_is_not_exist(errout)) {
+		cx_autofree char *t = rt_op_errtext(errout, status);
+
+		rt_op_fail(op, EIO, "remove %s: %s", op->name, t);
+		return;
+	}
+	rt_remove_dir(op);
+	rt_op_finish(op, NULL);
+}
+
+static int
+rt_removing_fn(struct rt *rt, struct rt_container *c, void *arg,
+    struct cx_error *err)
+{
+	struct rt_op *op = arg;
+
+	(void)rt;
+	if (rt_state_is_active(c->state) && !op->force)
+		return (cx_error_set(err, EBUSY,
+		    "cannot remove container %s as it is %s: use -f to stop "
+		    "and remove it", c->name, rt_state_name(c->state)));
+	if (c->state == RT_STATE_REMOVING)
+		return (1);
+	op->oplock = rt_oplock_take(c->dir);
+	if (op->oplock == -2)
+		return (cx_error_set(err, EBUSY,
+		    "remove %s: another operation is in progress", c->name));
+	rt_container_set_state(c, RT_STATE_REMOVING);
+	return (0);
+}
+
+static void
+rt_remove_delete(struct rt_op *op)
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	const char *args[] = {"delete", "--force", NULL};
+
+	if (!rt_find_id(op->rt, op->id)) {
+		rt_op_finish(op, NULL);
+		return;
+	}
+	if (rt_find_id(op->rt, op->id)->broken) {
+		rt_op_runtime(op, args, rt_remove_deleted);
+		return;
+	}
+	if (rt_mutate(op->rt, op->id, rt_removing_fn, op, &err) < 0) {
+		rt_op_finish(op, &err);
+		return;
+	}
+	rt_op_runtime(op, args, rt_remove_deleted);
+}
+
+static void
+rt_remove_exited(struct rt *rt, const char *id, void *arg)
+{
+	struct rt_op *op = arg;
+	const struct rt_container *c = rt_find_id(rt, id);
+
+	if (c != NULL && !rt_is_done_state(c) && c->state != RT_STATE_UNKNOWN)
+		return;
+	rt_waiter_remove(rt, op);
+	if (op->timer_init)
+		uv_timer_stop(&op->timer);
+	rt_remove_delete(op);
+}
+
+static void
+rt_remove_timeout(uv_timer_t *t)
+{
+	struct rt_op *op = t->data;
+
+	/* conmon never reported the exit; delete --force all the same */
+	rt_waiter_remove(op->rt, op);
+	rt_remove_delete(op);
+}
+
+static void
+rt_remove_killed(struct rt_op *op, int64_t status, const char *out,
+    const char *errout)
+{
+	(void)status;
+	(void)out;
+	(void)errout;
+	rt_waiter_add(op->rt, op->id, rt_remove_exited, op);
+	rt_op_timer(op, 10000, rt_remove_timeout);
+	rt_remove_exited(op->rt, op->id, op);
+}
+
+int
+rt_remove(struct rt *rt, const char *id, bool force, rt_op_cb cb, void *arg,
+    struct cx_error *err)
+{
+	const struct rt_container *c = rt_find_id(rt, id);
+	struct rt_op *op;
+
+	if (c == NULL)
+		return (cx_error_set(err, ENOENT, "no such container: %s", id));
+	if (!c->broken && rt_state_is_active(c->state) && !force)
+		return (cx_error_set(err, EBUSY,
+		    "cannot remove container %s as it is %s: use -f to stop "
+		    "and remove it", c->name, rt_state_name(c->state)));
+	op = rt_op_new(rt, RT_OP_REMOVE, c, cb, arg);
+	op->force = force;
+	if (!c->broken && (rt_state_is_active(c->state) ||
+	    c->state == RT_STATE_UNKNOWN) && rt->watching) {
+		const char *args[] = {"kill", "--all", NULL};
+		/* kill takes the signal after the id: use rt_stop_send */
+		(void)args;
+		op->next = rt_remove_killed;
+		{
+			cx_autostrv char **argv = rt_runtime_argv(rt,
+			    c->runtime_path, c->runtime);
+			struct rt_cmd_opts o = {0};
+
+			cx_strv_push(&argv, "kill");
+			cx_strv_push(&argv, "--all");
+			cx_strv_push(&argv, c->id);
+			cx_strv_push(&argv, "9");
+			o.argv = argv;
+			o.stdin_fd = -1;
+			o.timeout_ms = 30000;
+			if (rt_require_runtime(rt, c->runtime_path, err) != 0 ||
+			    rt_cmd_start(rt->loop, &o, rt_op_cmd_done, op,
+			    err) != 0) {
+				free(op);
+				return (-1);
+			}
+		}
+		return (0);
+	}
+	rt_remove_delete(op);
+	return (0);
+}
+
+/* ---- cleanup: conmon's --exit-command for --rm ---- */
+
+int
+rt_cleanup(struct rt *rt, const char *id, rt_op_cb cb, void *arg,
+    struct cx_error *err)
+{
+	const struct rt_container *c = rt_find_id(rt, id);
+
+	if (c == NULL)
+		return (cx_error_set(err, ENOENT, "no such container: %s", id));
+	if (!c->auto_remove || c->state != RT_STATE_EXITED) {
+		struct rt_op *op = rt_op_new(rt, RT_OP_REMOVE, c, cb, arg);
+
+		rt_op_finish(op, NULL);
+		return (0);
+	}
+	return (rt_remove(rt, id, false, cb, arg, err));
+}
+
+/* ---- after any change: --rm, unfinished removals, unknown ---- */
+
+static void
+rt_after_remove_cb(struct rt *rt, const char *id, const struct cx_error *err,
+    void *arg)
+{
+	(void)rt;
+	(void)arg;
+	if (err != NULL)
+		log_warn("auto-remove %s: %s", id, err->msg);
+}
+
+static int
+rt_unknown_fn(struct rt *rt, struct rt_container *c, void *arg,
+    struct cx_error *err)
+{
+	const char *status = arg;
+
+	(void)rt;
+	(void)err;
+	if (c->state != RT_STATE_UNKNOWN)
+		return (1);
+	if (strcmp(status, "stopped") == 0 || strcmp(status, "gone") == 0) {
+		c->pid = 0;
+		c->has_exit_code = false;
+		c->finished_at = cx_now_ns();
+		rt_container_set_state(c, RT_STATE_EXITED);
+		return (0);
+	}
+	free(c->error);
+	c->error = cx_asprintf("conmon is gone; the runtime says %s "
+	    "(unmonitored)", status);
+	return (0);
+}
+
+static void
+rt_unknown_state_done(struct rt_op *op, int64_t status, const char *out,
+    const char *errout)
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	struct rt_oci_state st;
+	const char *s = NULL;
+
+	if (status == 0 && rt_oci_state_parse(out, strlen(out), &st, NULL) == 0)
+		s = st.status;
+	else if (rt_oci_is_not_exist(errout))
+		s = "gone";
+	if (s != NULL)
+		rt_mutate(op->rt, op->id, rt_unknown_fn, (void *)s, &err);
+	rt_op_finish(op, NULL);
+}
+
+void
+rt_after_change(struct rt *rt, struct rt_entry *e)
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	struct rt_container *c = &e->c;
+
+	if (e->busy || c->broken)
+		return;
+	if (c->state == RT_STATE_EXITED && c->auto_remove &&
+	    (c->conmon_pid <= 0 || kill(c->conmon_pid, 0) != 0)) {
+		/* the exit command had its chance: finish the removal */
+		e->busy = true;
+		if (rt_remove(rt, c->id, false, rt_after_remove_cb, NULL,
+		    &err) != 0)
+			e->busy = false;
+	} else if (c->state == RT_STATE_REMOVING) {
+		cx_autofree char *p = cx_asprintf("%s/oplock", c->dir);
+		int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			struct rt_op *op = rt_op_new(rt, RT_OP_REMOVE, c,
+			    rt_after_remove_cb, NULL);
+			const char *args[] = {"delete", "--force", NULL};
+
+			op->oplock = fd;
+			e->busy = true;
+			rt_op_runtime(op, args, rt_remove_deleted);
+		} else if (fd >= 0) {
+			close(fd);
+		}
+	} else if (c->state == RT_STATE_UNKNOWN && c->error != NULL &&
+	    strstr(c->error, "unmonitored") == NULL) {
+		struct rt_op *op = rt_op_new(rt, RT_OP_WAIT, c, NULL, NULL);
+		const char *args[] = {"state", NULL};
+
+		e->busy = true;
+		rt_op_runtime(op, args, rt_unknown_state_done);
+	}
+}
+
+int
+rt_create_begin(struct rt *rt, const char *id, const struct rt_create_opts *o,
+    rt_op_cb cb, void *arg, struct cx_error *err)
+{
+	const struct rt_container *c = rt_find_id(rt, id);
+	struct rt_op *op;
+
+	if (c == NULL)
+		return (cx_error_set(err, ENOENT, "create: container vanished"));
+	op = rt_op_new(rt, RT_OP_CREATE, c, cb, arg);
+	op->start_after = o->start;
+	op->before_start = o->before_start;
+	if (rt_conmon_create(rt, c, rt_conmon_done, op, err) != 0) {
+		op->cb = NULL;
+		rt_remove_dir(op);
+		rt_op_finish(op, NULL);
+		return (-1);
+	}
+	return (0);
+}

@@ -1,0 +1,184 @@
+/*
+ * runtime/runtime.h: the container core. Containers under conmon with runc
+ * or crun, persisted in a store on disk and watched live. One libuv loop;
+ * never curses. Operations are asynchronous: their outcome arrives once,
+ * through the op callback, after the state change has been persisted and
+ * announced through the event callback.
+ */
+#ifndef RT_RUNTIME_H
+#define RT_RUNTIME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <uv.h>
+
+#include "cx.h"
+
+enum rt_state {
+	RT_STATE_CONFIGURED,
+	RT_STATE_CREATED,
+	RT_STATE_RUNNING,
+	RT_STATE_PAUSED,
+	RT_STATE_STOPPING,
+	RT_STATE_EXITED,
+	RT_STATE_UNKNOWN,
+	RT_STATE_REMOVING,
+	RT_STATE_REMOVED, /* only in events: the container is gone */
+};
+
+const char *rt_state_name(enum rt_state);
+int rt_state_parse(const char *, enum rt_state *);
+/* created, running, paused or stopping: what `ps` without -a lists. */
+bool rt_state_is_active(enum rt_state);
+
+#define RT_ID_LEN 64
+#define RT_NAME_MAX 64
+#define RT_TIMELINE_MAX 32
+
+struct rt_timeline_entry {
+	int64_t time_ns;
+	enum rt_state state;
+	int exit_code; /* for exited */
+	bool oom;
+};
+
+/* A snapshot of one container, owned by the core; valid until the next loop turn. */
+struct rt_container {
+	char id[RT_ID_LEN + 1];
+	char name[RT_NAME_MAX + 1];
+	enum rt_state state;
+	bool broken;        /* container.json unreadable: see error */
+	char *error;        /* why broken, or the last operation's failure */
+	pid_t pid;          /* container init (host pid), 0 when not running */
+	pid_t conmon_pid;
+	uint64_t conmon_start; /* /proc/<pid>/stat starttime: guards pid reuse */
+	int exit_code;
+	bool has_exit_code;
+	bool oom_killed;
+	bool checkpointed;
+	bool auto_remove;
+	bool tty, stdin_open;
+	int64_t created_at, started_at, finished_at, state_since; /* ns, 0 = never */
+	char **command;     /* NULL-terminated */
+	char *runtime;      /* "runc" or "crun" (name) */
+	char *runtime_path; /* absolute */
+	int stop_signal;
+	int stop_timeout;   /* seconds */
+	int64_t memory;     /* bytes, 0 = none */
+	struct rt_timeline_entry timeline[RT_TIMELINE_MAX];
+	int ntimeline;
+	/* paths, computed from the root */
+	char *dir;          /* <root>/containers/<id> */
+	char *bundle;       /* <dir>/userdata: conmon's bundle and cwd */
+	char *log_path;     /* <bundle>/ctr.log */
+};
+
+/* Event: a fact. Valid only during the callback. */
+enum rt_event_kind {
+	RT_EVENT_CHANGED,   /* container state or fields changed */
+	RT_EVENT_REMOVED,   /* container is gone (c has its last known fields) */
+	RT_EVENT_OP_FAILED, /* an operation failed; msg says why */
+};
+
+struct rt_event {
+	enum rt_event_kind kind;
+	const struct rt_container *c;
+	enum rt_state old_state;
+	const char *msg;
+};
+
+struct rt;
+typedef void (*rt_event_cb)(struct rt *, const struct rt_event *, void *arg);
+/* Outcome of one operation; err is NULL on success. */
+typedef void (*rt_op_cb)(struct rt *, const char *id, const struct cx_error *err,
+    void *arg);
+
+struct rt_config {
+	const char *root;    /* NULL: CONMUX_ROOT, else the defaults */
+	const char *runtime; /* "runc", "crun" or a path; NULL = runc */
+	const char *conmon;  /* path or NULL (PATH lookup) */
+	const char *criu;    /* path or NULL */
+	const char *self_exe; /* absolute path of conmux, for --exit-command */
+	bool no_watch;       /* one-shot commands that need no live updates */
+};
+
+struct rt *rt_new(uv_loop_t *, const struct rt_config *, rt_event_cb, void *arg,
+    struct cx_error *);
+/* Replace the event callback (the CLI's long-running commands use it). */
+void rt_set_event_cb(struct rt *, rt_event_cb, void *arg);
+/* Close every handle; done (may be NULL) runs once the last one is closed. */
+void rt_close(struct rt *, void (*done)(void *), void *arg);
+
+const char *rt_root(const struct rt *);
+const char *rt_run_dir(const struct rt *);
+const char *rt_runtime_path(const struct rt *);
+const char *rt_runtime_name(const struct rt *);
+const char *rt_conmon_path(const struct rt *);
+
+/*
+ * Load every container from the store and reconcile it (exits that happened
+ * while no conmux ran, conmon gone, removals left unfinished), then start
+ * watching the exits and state dirs and the conmon pidfds unless no_watch.
+ */
+int rt_load(struct rt *, struct cx_error *);
+
+size_t rt_count(const struct rt *);
+const struct rt_container *rt_at(const struct rt *, size_t i);
+/* By name, full ID or unique ID prefix; the error says ambiguous/no such. */
+const struct rt_container *rt_lookup(const struct rt *, const char *ref,
+    struct cx_error *);
+const struct rt_container *rt_find_id(const struct rt *, const char *id);
+
+struct rt_create_opts {
+	const char *name;    /* NULL: generated */
+	const char *rootfs;  /* a plain rootfs directory, or */
+	const char *bundle;  /* an OCI bundle with config.json */
+	char *const *args;   /* NULL: the bundle's, or "sh" */
+	char *const *env;    /* K=V */
+	bool tty, tty_set;
+	bool stdin_open;
+	bool auto_remove;
+	int stop_signal;     /* 0: from config, else SIGTERM */
+	int stop_timeout;    /* -1: 10 s */
+	int64_t memory;
+	bool start;          /* run: create then start */
+	/* Called between create and start (attach before start: no output lost). */
+	void (*before_start)(struct rt *, const char *id, void *arg);
+};
+
+/* Create (and with opts->start, start). cb's id is the new container's. */
+int rt_create(struct rt *, const struct rt_create_opts *, rt_op_cb, void *,
+    struct cx_error *);
+int rt_start(struct rt *, const char *id, rt_op_cb, void *, struct cx_error *);
+/* start, calling before(rt, id, arg) just before `runtime start`. */
+int rt_start_attach(struct rt *, const char *id, rt_op_cb, void *,
+    void (*before)(struct rt *, const char *, void *), struct cx_error *);
+/* timeout < 0: the container's stop timeout. */
+int rt_stop(struct rt *, const char *id, int timeout, rt_op_cb, void *,
+    struct cx_error *);
+int rt_kill(struct rt *, const char *id, int sig, bool all, rt_op_cb, void *,
+    struct cx_error *);
+int rt_pause(struct rt *, const char *id, rt_op_cb, void *, struct cx_error *);
+int rt_resume(struct rt *, const char *id, rt_op_cb, void *, struct cx_error *);
+int rt_restart(struct rt *, const char *id, int timeout, rt_op_cb, void *,
+    struct cx_error *);
+int rt_remove(struct rt *, const char *id, bool force, rt_op_cb, void *,
+    struct cx_error *);
+/* Completes when the container has exited (or is gone). */
+int rt_wait(struct rt *, const char *id, rt_op_cb, void *, struct cx_error *);
+/* conmon's --exit-command for --rm: remove if exited. Synchronous-ish. */
+int rt_cleanup(struct rt *, const char *id, rt_op_cb, void *, struct cx_error *);
+
+/* JSON of a container (cJSON *), for ps --json and inspect. */
+struct cJSON;
+struct cJSON *rt_container_json(const struct rt *, const struct rt_container *,
+    bool inspect);
+/* "Up 3m", "Exited (3) 10s ago", "OOMKilled", "Stopping 4s", "Created 5s ago". */
+void rt_container_status(const struct rt_container *, int64_t now_ns, char *buf,
+    size_t size);
+
+/* info: versions, paths, cgroups, SELinux, capabilities. Synchronous. */
+struct cJSON *rt_info(struct rt *, struct cx_error *);
+
+#endif
