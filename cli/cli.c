@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/close_range.h>
 
 #include "cli.h"
 
@@ -107,6 +108,17 @@ cli_main(int argc, char **argv)
 	enum cx_log_level lvl;
 	int c, rc;
 
+	sigset_t none;
+
+	/*
+	 * conmon runs its exit command (our cleanup) with signals blocked;
+	 * libuv needs SIGCHLD to reap the runtime, so start from a clean mask.
+	 */
+	/* Inherited fds must not reach conmon and live as long as a container. */
+	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGCHLD, SIG_DFL);
 	setlocale(LC_ALL, "");
 	signal(SIGPIPE, SIG_IGN);
 	cli.cfg.self_exe = self;

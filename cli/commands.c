@@ -451,6 +451,15 @@ cli_cmd_cleanup(struct cli *cli, int argc, char **argv)
 		cli_err("cleanup: one container ID is required");
 		return (CLI_EXIT_ERROR);
 	}
+	/* conmon runs us with stderr on /dev/null: keep a trace. */
+	{
+		cx_autofree char *lp = cx_asprintf("%s/cleanup.log",
+		    rt_run_dir(cli->rt));
+
+		if (!isatty(STDERR_FILENO) && cx_log_open(lp, NULL) == 0)
+			dup2(open(lp, O_WRONLY | O_APPEND | O_CLOEXEC),
+			    STDERR_FILENO);
+	}
 	c = rt_find_id(cli->rt, argv[1]);
 	if (c == NULL)
 		return (0); /* already removed */

@@ -109,6 +109,8 @@ rt_new(uv_loop_t *loop, const struct rt_config *cfg, rt_event_cb cb, void *arg,
 	slash = strrchr(runtime, '/');
 	rt->runtime_name = cx_strdup(slash ? slash + 1 : runtime);
 	rt->runtime_path = rt_find_in_path(runtime);
+	if (rt->runtime_path == NULL)
+		rt->runtime_missing = cx_strdup(runtime);
 	if (cfg->conmon != NULL && *cfg->conmon != '\0')
 		rt->conmon_path = rt_find_in_path(cfg->conmon);
 	else
@@ -154,6 +156,7 @@ rt_free(struct rt *rt)
 	free(rt->runtime_name);
 	free(rt->conmon_path);
 	free(rt->conmon_path_missing);
+	free(rt->runtime_missing);
 	free(rt->criu_path);
 	free(rt->self_exe);
 	free(rt);
@@ -167,6 +170,9 @@ rt_require_runtime(struct rt *rt, const char *path, struct cx_error *err)
 	if (path != NULL && *path != '\0')
 		return (cx_error_set(err, ENOENT, "runtime %s: %s", path,
 		    strerror(errno)));
+	if (rt->runtime_missing != NULL && strchr(rt->runtime_missing, '/'))
+		return (cx_error_set(err, ENOENT, "runtime %s: not found",
+		    rt->runtime_missing));
 	return (cx_error_set(err, ENOENT,
 	    "runtime %s: not found in PATH (install it, or pass --runtime PATH)",
 	    rt->runtime_name));
@@ -224,9 +230,12 @@ rt_proc_starttime(pid_t pid)
 	buf[n] = '\0';
 	/* comm may hold spaces and parens: fields start after the last ')'. */
 	p = strrchr(buf, ')');
-	if (p == NULL)
+	if (p == NULL || p[1] == '\0' || p[2] == '\0')
 		return (0);
 	p += 2;
+	/* A zombie is dead: nobody may have reaped it yet (no init here). */
+	if (*p == 'Z' || *p == 'X')
+		return (0);
 	for (int field = 3; field < 22 && p != NULL; field++) {
 		p = strchr(p, ' ');
 		if (p != NULL)
@@ -244,8 +253,12 @@ rt_conmon_alive(const struct rt_container *c)
 		return (false);
 	if (kill(c->conmon_pid, 0) == -1 && errno == ESRCH)
 		return (false);
-	return (c->conmon_start == 0 ||
-	    rt_proc_starttime(c->conmon_pid) == c->conmon_start);
+	{
+		uint64_t st = rt_proc_starttime(c->conmon_pid);
+
+		return (st != 0 && (c->conmon_start == 0 ||
+		    st == c->conmon_start));
+	}
 }
 
 int
@@ -329,7 +342,7 @@ rt_reconcile(struct rt *rt, struct rt_container *c)
 	/* A stop whose process died: nobody holds the op lock any more. */
 	if (c->state == RT_STATE_STOPPING) {
 		cx_autofree char *p = cx_asprintf("%s/oplock", c->dir);
-		int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		int fd = open(p, O_RDWR | O_CLOEXEC);
 
 		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) {
 			rt_container_set_state(c, RT_STATE_RUNNING);
@@ -494,16 +507,13 @@ rt_load_one(struct rt *rt, const char *id, struct rt_container *c, bool *gone)
 		*gone = true;
 		return (0);
 	}
-	lk = rt_lock(dir, &err);
-	if (lk < 0) {
-		if (access(dir, F_OK) != 0) {
-			*gone = true;
-			return (0);
-		}
-		/* cannot lock: read without it */
+	/* No container.json: being created or removed; not a container yet. */
+	if (access(json, F_OK) != 0) {
+		*gone = true;
+		return (0);
 	}
-	if (access(json, F_OK) != 0 && access(dir, F_OK) != 0) {
-		rt_unlock(lk);
+	lk = rt_lock(dir, false, &err);
+	if (lk < 0 && errno == ENOENT) {
 		*gone = true;
 		return (0);
 	}
@@ -551,8 +561,8 @@ rt_refresh(struct rt *rt, const char *id)
 
 		rt_container_fini(&e->c);
 		e->c = c;
-		if (old_conmon != e->c.conmon_pid || e->c.state == RT_STATE_EXITED)
-			rt_entry_watch_conmon(rt, e);
+		(void)old_conmon;
+		rt_entry_watch_conmon(rt, e);
 		rt_emit(rt, RT_EVENT_CHANGED, &e->c, old, NULL);
 		rt_after_change(rt, e);
 	} else {
@@ -586,8 +596,8 @@ rt_commit(struct rt *rt, struct rt_entry *e, const struct rt_container *newc,
 
 		rt_container_fini(&e->c);
 		rt_container_copy(&e->c, newc);
-		if (old_conmon != e->c.conmon_pid || e->c.state == RT_STATE_EXITED)
-			rt_entry_watch_conmon(rt, e);
+		(void)old_conmon;
+		rt_entry_watch_conmon(rt, e);
 	}
 	rt_emit(rt, RT_EVENT_CHANGED, &e->c, old, NULL);
 	rt_waiters_notify(rt, newc->id);
@@ -709,25 +719,40 @@ rt_conmon_poll_cb(uv_poll_t *h, int status, int events)
 		return;
 	memcpy(id, pw->e->c.id, sizeof id);
 	rt_pidwatch_stop(rt, pw->e);
+	pw->e = NULL;
 	rt_refresh(rt, id);
+	/* the container itself died while unmonitored: ask the runtime */
+	{
+		struct rt_entry *e = rt_entry_find(rt, id);
+
+		if (e != NULL && e->c.state == RT_STATE_UNKNOWN)
+			rt_after_change(rt, e);
+	}
 }
 
-/* conmon's death, without polling: a pidfd becomes readable. */
+/*
+ * conmon's death, without polling: a pidfd becomes readable. When conmon is
+ * gone but the container runs on unmonitored, watch the container instead.
+ */
 void
 rt_entry_watch_conmon(struct rt *rt, struct rt_entry *e)
 {
 	struct rt_pidwatch *pw;
+	pid_t pid;
 	int fd;
 
-	if (e->pidwatch != NULL && e->pidwatch->fd >= 0 &&
-	    e->watched_conmon == e->c.conmon_pid)
+	if (e->c.state == RT_STATE_UNKNOWN)
+		pid = e->c.pid;
+	else
+		pid = e->c.conmon_pid;
+	if (e->pidwatch != NULL && e->watched_conmon == pid)
 		return;
 	rt_pidwatch_stop(rt, e);
-	if (!rt->watching || e->c.conmon_pid <= 0 || e->c.broken ||
-	    e->c.state == RT_STATE_EXITED || e->c.state == RT_STATE_UNKNOWN ||
+	if (!rt->watching || pid <= 0 || e->c.broken ||
+	    e->c.state == RT_STATE_EXITED ||
 	    e->c.state == RT_STATE_CONFIGURED)
 		return;
-	fd = (int)syscall(SYS_pidfd_open, e->c.conmon_pid, 0);
+	fd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (fd == -1)
 		return;
 	pw = cx_calloc(1, sizeof *pw);
@@ -738,7 +763,7 @@ rt_entry_watch_conmon(struct rt *rt, struct rt_entry *e)
 	pw->poll.data = pw;
 	uv_poll_start(&pw->poll, UV_READABLE, rt_conmon_poll_cb);
 	e->pidwatch = pw;
-	e->watched_conmon = e->c.conmon_pid;
+	e->watched_conmon = pid;
 }
 
 static void

@@ -93,7 +93,6 @@ rt_create_store(struct rt *rt, const struct rt_create_opts *o,
 	so.tty = o->tty;
 	so.tty_set = o->tty_set;
 	so.memory = o->memory;
-	memset(c, 0, sizeof *c);
 	rt_id_generate(c->id);
 	if (o->bundle != NULL) {
 		if (rt_spec_load_bundle(o->bundle, &so, &spec, err) != 0)
@@ -124,7 +123,7 @@ rt_create_store(struct rt *rt, const struct rt_create_opts *o,
 	cJSON_Delete(spec);
 
 	/* The global lock makes the name check and the mkdir one step. */
-	lk = rt_lock(gl, err);
+	lk = rt_lock(gl, true, err);
 	if (lk < 0)
 		return (-1);
 	if (o->name != NULL) {
@@ -144,12 +143,27 @@ rt_create_store(struct rt *rt, const struct rt_create_opts *o,
 		} while (1);
 	}
 	snprintf(c->name, sizeof c->name, "%s", name);
-	c->dir = cx_asprintf("%s/%s", rt->containers_dir, c->id);
+	/*
+	 * Build it under a temporary name and rename it in: watchers in other
+	 * processes see a complete container appear in one step.
+	 */
+	c->dir = cx_asprintf("%s/.new-%s", rt->containers_dir, c->id);
 	c->bundle = cx_asprintf("%s/userdata", c->dir);
 	c->log_path = cx_asprintf("%s/ctr.log", c->bundle);
 	if (cx_mkdir_p(c->bundle, 0700, err) != 0) {
 		rt_unlock(lk);
 		return (-1);
+	}
+	{
+		cx_autofree char *l1 = cx_asprintf("%s/lock", c->dir);
+		cx_autofree char *l2 = cx_asprintf("%s/oplock", c->dir);
+		int f1 = open(l1, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		int f2 = open(l2, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+		if (f1 >= 0)
+			close(f1);
+		if (f2 >= 0)
+			close(f2);
 	}
 	cfg = cx_asprintf("%s/config.json", c->bundle);
 	c->stdin_open = o->stdin_open;
@@ -167,6 +181,25 @@ rt_create_store(struct rt *rt, const struct rt_create_opts *o,
 		rt_unlock(lk);
 		return (-1);
 	}
+	{
+		cx_autofree char *final = cx_asprintf("%s/%s",
+		    rt->containers_dir, c->id);
+
+		if (rename(c->dir, final) != 0) {
+			int e = errno;
+
+			cx_rm_rf(c->dir, NULL);
+			rt_unlock(lk);
+			return (cx_error_set(err, e, "rename %s: %s", final,
+			    strerror(e)));
+		}
+		free(c->dir);
+		free(c->bundle);
+		free(c->log_path);
+		c->dir = cx_steal_ptr(&final);
+		c->bundle = cx_asprintf("%s/userdata", c->dir);
+		c->log_path = cx_asprintf("%s/ctr.log", c->bundle);
+	}
 	rt_unlock(lk);
 	return (0);
 }
@@ -178,6 +211,7 @@ rt_create(struct rt *rt, const struct rt_create_opts *o, rt_op_cb cb,
 	struct rt_container c;
 	char id[RT_ID_LEN + 1];
 
+	memset(&c, 0, sizeof c);
 	if (rt_require_conmon(rt, err) != 0 ||
 	    rt_require_runtime(rt, rt->runtime_path, err) != 0)
 		return (-1);

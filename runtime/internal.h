@@ -34,7 +34,7 @@ void rt_container_copy(struct rt_container *dst, const struct rt_container *src)
 /* Set state and append a timeline entry. */
 void rt_container_set_state(struct rt_container *c, enum rt_state st);
 /* flock on <dir>/lock, blocking: critical sections are short. -1 on error. */
-int rt_lock(const char *dir, struct cx_error *);
+int rt_lock(const char *dir, bool create, struct cx_error *);
 void rt_unlock(int fd);
 cJSON *rt_container_to_json(const struct rt_container *c);
 int rt_container_from_json(const cJSON *j, struct rt_container *c,
@@ -60,6 +60,7 @@ struct rt {
 	void *event_arg;
 	char *root, *run, *containers_dir, *exits_dir;
 	char *runtime_path, *runtime_name, *conmon_path, *conmon_path_missing;
+	char *runtime_missing;
 	char *criu_path, *self_exe;
 	bool no_watch, watching;
 	struct rt_entry **v;

@@ -1,4 +1,3 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * runtime/logs.c: reading conmon's k8s-file logs: one physical line, the
  * joiner that rebuilds logical lines from P...F runs, and the tail of a file
@@ -14,7 +13,7 @@
 
 #include "cx.h"
 
-#define RT_LOG_TS_MAX 64     /* longest timestamp accepted */
+#define RT_LOG_TS_MAX 64 /* longest timestamp accepted */
 #define RT_LOG_CHUNK (64 * 1024)
 
 enum { RT_HDR_OK, RT_HDR_BAD, RT_HDR_MORE };
@@ -67,8 +66,7 @@ rt_log_ts_fast(const char *p, size_t n, int64_t *ns)
 	    !rt_log_digits(p + 11, 2, &h) || !rt_log_digits(p + 14, 2, &mi) ||
 	    !rt_log_digits(p + 17, 2, &s))
 		return (false);
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    s > 60)
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
 		return (false);
 	if (p[i] == '.') {
 		for (i++; i < n && p[i] >= '0' && p[i] <= '9'; i++, digits++) {
@@ -89,8 +87,9 @@ rt_log_ts_fast(const char *p, size_t n, int64_t *ns)
 	} else {
 		return (false);
 	}
-	*ns = ((rt_log_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) -
-	    off) * 1000000000 + frac;
+	*ns = ((rt_log_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) - off) *
+	        1000000000 +
+	    frac;
 	return (true);
 }
 
@@ -133,11 +132,11 @@ rt_log_lit(const char *p, size_t n, size_t i, const char *lit, bool eol)
  * the content starts.
  */
 static int
-rt_log_hdr(const char *p, size_t n, bool eol, struct rt_logline *out,
-    size_t *hdrlen)
+rt_log_hdr(
+    const char *p, size_t n, bool eol, struct rt_logline *out, size_t *hdrlen)
 {
-	const char *sp = memchr(p, ' ', n < RT_LOG_TS_MAX + 1 ? n :
-	    RT_LOG_TS_MAX + 1);
+	const char *sp =
+	    memchr(p, ' ', n < RT_LOG_TS_MAX + 1 ? n : RT_LOG_TS_MAX + 1);
 	int out_r, err_r;
 	size_t i;
 	int64_t ts;
@@ -202,8 +201,7 @@ rt_logjoin_fini(struct rt_logjoin *j)
 }
 
 static void
-rt_logjoin_emit(struct rt_logjoin *j, bool partial, rt_logjoin_cb cb,
-    void *arg)
+rt_logjoin_emit(struct rt_logjoin *j, bool partial, rt_logjoin_cb cb, void *arg)
 {
 	struct rt_logline l;
 
@@ -228,8 +226,8 @@ rt_logjoin_open(struct rt_logjoin *j, int64_t ts, bool is_stderr)
 
 /* Add content to the open line, emitting full RT_LOG_LINE_MAX pieces. */
 static void
-rt_logjoin_append(struct rt_logjoin *j, const char *p, size_t n,
-    rt_logjoin_cb cb, void *arg)
+rt_logjoin_append(
+    struct rt_logjoin *j, const char *p, size_t n, rt_logjoin_cb cb, void *arg)
 {
 	while (n > 0) {
 		size_t take;
@@ -361,8 +359,8 @@ rt_pread_all(int fd, char *buf, size_t len, int64_t off, struct cx_error *err)
 	size_t got = 0;
 
 	while (got < len) {
-		ssize_t n = pread(fd, buf + got, len - got,
-		    (off_t)(off + (int64_t)got));
+		ssize_t n = pread(
+		    fd, buf + got, len - got, (off_t)(off + (int64_t)got));
 
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -384,8 +382,8 @@ rt_pread_all(int fd, char *buf, size_t len, int64_t off, struct cx_error *err)
  * earlier chunks as needed.
  */
 static int
-rt_rscan_prev_nl(struct rt_rscan *r, int64_t q, int64_t *at,
-    struct cx_error *err)
+rt_rscan_prev_nl(
+    struct rt_rscan *r, int64_t q, int64_t *at, struct cx_error *err)
 {
 	while (q > 0) {
 		const char *hit;
@@ -395,7 +393,7 @@ rt_rscan_prev_nl(struct rt_rscan *r, int64_t q, int64_t *at,
 			int64_t start = q > RT_LOG_CHUNK ? q - RT_LOG_CHUNK : 0;
 
 			if (rt_pread_all(r->fd, r->buf, (size_t)(q - start),
-			    start, err) != 0)
+			        start, err) != 0)
 				return (-1);
 			r->buf_off = start;
 			r->buf_len = (size_t)(q - start);
@@ -463,7 +461,7 @@ rt_log_tail_start(struct rt_rscan *r, int64_t end, size_t n, int64_t *start,
 	*skip = 0;
 	if (end == 0)
 		return (0);
-	/* The last line, ending with the '\n' at end - 1, opens the first run. */
+	/* The last line (its '\n' is at end - 1) opens the first run. */
 	if (rt_rscan_prev_nl(r, end - 1, &nl, err) != 0)
 		return (-1);
 	b_start = nl + 1;
@@ -519,8 +517,8 @@ rt_log_tail_cb(const struct rt_logline *l, void *arg)
 }
 
 int
-rt_log_tail(int fd, size_t n, rt_logjoin_cb cb, void *arg,
-    int64_t *end_offset, struct cx_error *err)
+rt_log_tail(int fd, size_t n, rt_logjoin_cb cb, void *arg, int64_t *end_offset,
+    struct cx_error *err)
 {
 	cx_autofree char *buf = cx_malloc(RT_LOG_CHUNK);
 	struct rt_rscan r = {fd, buf, 0, 0};
@@ -530,8 +528,8 @@ rt_log_tail(int fd, size_t n, rt_logjoin_cb cb, void *arg,
 	struct stat st;
 
 	if (fstat(fd, &st) != 0)
-		return (cx_error_set(err, errno, "stat log: %s",
-		    strerror(errno)));
+		return (
+		    cx_error_set(err, errno, "stat log: %s", strerror(errno)));
 	size = (int64_t)st.st_size;
 	/* A trailing line without its '\n' is still being written. */
 	if (rt_rscan_prev_nl(&r, size, &nl, err) != 0)
@@ -543,7 +541,7 @@ rt_log_tail(int fd, size_t n, rt_logjoin_cb cb, void *arg,
 	rt_logjoin_init(&j);
 	for (off = start; off < end;) {
 		size_t len = end - off > RT_LOG_CHUNK ? RT_LOG_CHUNK
-						       : (size_t)(end - off);
+		                                      : (size_t)(end - off);
 
 		if (rt_pread_all(fd, buf, len, off, err) != 0) {
 			rt_logjoin_fini(&j);

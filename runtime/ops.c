@@ -47,11 +47,22 @@ rt_op_new(struct rt *rt, enum rt_op_kind kind, const struct rt_container *c,
 	op->cb = cb;
 	op->arg = arg;
 	op->oplock = -1;
+	rt->nclosing++; /* rt_close waits for operations in flight */
 	if (c != NULL) {
 		memcpy(op->id, c->id, sizeof op->id);
 		memcpy(op->name, c->name, sizeof op->name);
 	}
 	return (op);
+}
+
+/* An op that never started: no callback, nothing to close. */
+static void
+rt_op_discard(struct rt_op *op)
+{
+	struct rt *rt = op->rt;
+
+	free(op);
+	rt_handle_closed(rt);
 }
 
 static void
@@ -90,10 +101,12 @@ rt_op_finish(struct rt_op *op, const struct cx_error *err)
 	if (op->cb != NULL)
 		op->cb(op->rt, op->id, err, op->arg);
 	if (op->timer_init) {
-		op->rt->nclosing++;
 		uv_close((uv_handle_t *)&op->timer, rt_op_free_cb);
 	} else {
+		struct rt *rt = op->rt;
+
 		free(op);
+		rt_handle_closed(rt);
 	}
 }
 
@@ -140,7 +153,7 @@ rt_mutate(struct rt *rt, const char *id, rt_mutate_fn fn, void *arg,
 	cx_autofree char *dir = cx_asprintf("%s/%s", rt->containers_dir, id);
 	int lk, r;
 
-	lk = rt_lock(dir, err);
+	lk = rt_lock(dir, false, err);
 	if (lk < 0)
 		return (-1);
 	if (rt_store_read(dir, id, &c, err) != 0) {
@@ -153,6 +166,9 @@ rt_mutate(struct rt *rt, const char *id, rt_mutate_fn fn, void *arg,
 		r = -1;
 	rt_unlock(lk);
 	rt_container_fini(&c);
+	/* Unchanged by us, but maybe by others: our copy must be current. */
+	if (r == 1)
+		rt_refresh(rt, id);
 	return (r);
 }
 
@@ -319,7 +335,7 @@ rt_kill(struct rt *rt, const char *id, int sig, bool all, rt_op_cb cb,
 
 		if (rt_require_runtime(rt, path, &e2) != 0) {
 			cx_error_move(err, &e2);
-			free(op);
+			rt_op_discard(op);
 			return (-1);
 		}
 		argv = rt_runtime_argv(rt, path, *c->runtime ? c->runtime :
@@ -333,7 +349,7 @@ rt_kill(struct rt *rt, const char *id, int sig, bool all, rt_op_cb cb,
 		o.timeout_ms = 30000;
 		op->next = rt_kill_done;
 		if (rt_cmd_start(rt->loop, &o, rt_op_cmd_done, op, err) != 0) {
-			free(op);
+			rt_op_discard(op);
 			return (-1);
 		}
 	}
@@ -421,7 +437,7 @@ static int
 rt_oplock_take(const char *dir)
 {
 	cx_autofree char *p = cx_asprintf("%s/oplock", dir);
-	int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int fd = open(p, O_RDWR | O_CLOEXEC);
 
 	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		close(fd);
@@ -564,7 +580,7 @@ rt_stop(struct rt *rt, const char *id, int timeout, rt_op_cb cb, void *arg,
 	op->timeout = timeout;
 	op->sig = 0;
 	if (rt_mutate(rt, id, rt_stop_begin_fn, op, err) < 0) {
-		free(op);
+		rt_op_discard(op);
 		return (-1);
 	}
 	rt_waiter_add(rt, id, rt_stop_check, op);
@@ -870,8 +886,16 @@ rt_remove_dir(struct rt_op *op)
 	cx_autofree char *ckpt = cx_asprintf("%s/checkpoints/%s", op->rt->root,
 	    op->id);
 
-	if (cx_rm_rf(dir, &err) != 0)
+	cx_autofree char *gone = cx_asprintf("%s/.rm-%s",
+	    op->rt->containers_dir, op->id);
+
+	/* Rename out first: every reader sees it vanish in one step. */
+	if (rename(dir, gone) == 0) {
+		if (cx_rm_rf(gone, &err) != 0)
+			log_warn("remove %s: %s", op->name, err.msg);
+	} else if (errno != ENOENT && cx_rm_rf(dir, &err) != 0) {
 		log_warn("remove %s: %s", op->name, err.msg);
+	}
 	cx_rm_rf(ckpt, NULL);
 	unlink(exitp);
 	rt_refresh(op->rt, op->id);
@@ -1006,7 +1030,7 @@ rt_remove(struct rt *rt, const char *id, bool force, rt_op_cb cb, void *arg,
 			if (rt_require_runtime(rt, c->runtime_path, err) != 0 ||
 			    rt_cmd_start(rt->loop, &o, rt_op_cmd_done, op,
 			    err) != 0) {
-				free(op);
+				rt_op_discard(op);
 				return (-1);
 			}
 		}
@@ -1104,7 +1128,7 @@ rt_after_change(struct rt *rt, struct rt_entry *e)
 			e->busy = false;
 	} else if (c->state == RT_STATE_REMOVING) {
 		cx_autofree char *p = cx_asprintf("%s/oplock", c->dir);
-		int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		int fd = open(p, O_RDWR | O_CLOEXEC);
 
 		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) {
 			struct rt_op *op = rt_op_new(rt, RT_OP_REMOVE, c,
@@ -1117,8 +1141,9 @@ rt_after_change(struct rt *rt, struct rt_entry *e)
 		} else if (fd >= 0) {
 			close(fd);
 		}
-	} else if (c->state == RT_STATE_UNKNOWN && c->error != NULL &&
-	    strstr(c->error, "unmonitored") == NULL) {
+	} else if (c->state == RT_STATE_UNKNOWN && (c->error == NULL ||
+	    strstr(c->error, "unmonitored") == NULL || c->pid <= 0 ||
+	    kill(c->pid, 0) != 0 || rt_proc_starttime(c->pid) == 0)) {
 		struct rt_op *op = rt_op_new(rt, RT_OP_WAIT, c, NULL, NULL);
 		const char *args[] = {"state", NULL};
 

@@ -1,4 +1,3 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * runtime/parse.c: parsers for what conmon, runc and crun write (exit files,
  * sync-pipe lines, JSON logs, stderr texts, state output), plus signals,
@@ -47,6 +46,19 @@ rt_shown(const char *buf, size_t len, size_t max)
 	return (cx_sanitize(buf, len > max ? max : len));
 }
 
+/* Sanitized copy of the start of a C string from outside (NULL is ""). */
+static char *
+rt_shown_str(const char *s)
+{
+	size_t n = 0;
+
+	if (s == NULL)
+		s = "";
+	while (n < RT_SHOW_MAX && s[n] != '\0')
+		n++;
+	return (cx_sanitize(s, n));
+}
+
 bool
 rt_json_int64(const cJSON *j, int64_t *out)
 {
@@ -93,13 +105,12 @@ rt_exit_file_bad(const char *buf, size_t len, struct cx_error *err)
 {
 	cx_autofree char *shown = rt_shown(buf, len, 32);
 
-	return (cx_error_set(err, EINVAL, "exit file: not a number: '%s'",
-	    shown));
+	return (
+	    cx_error_set(err, EINVAL, "exit file: not a number: '%s'", shown));
 }
 
 int
-rt_exit_file_parse(const char *buf, size_t len, int *code,
-    struct cx_error *err)
+rt_exit_file_parse(const char *buf, size_t len, int *code, struct cx_error *err)
 {
 	size_t i = 0, end = len;
 	bool neg = false;
@@ -152,16 +163,16 @@ rt_sync_parse(const char *buf, size_t len, int64_t *data, char **message,
 	}
 	if (!cJSON_IsObject(root)) {
 		shown = rt_shown(buf, len, RT_SHOW_MAX);
-		return (cx_error_set(err, EINVAL,
-		    "sync pipe: not a JSON object: '%s'", shown));
+		return (cx_error_set(
+		    err, EINVAL, "sync pipe: not a JSON object: '%s'", shown));
 	}
 	jdata = cJSON_GetObjectItemCaseSensitive(root, "data");
 	if (jdata == NULL)
 		jdata = cJSON_GetObjectItemCaseSensitive(root, "pid");
 	if (!rt_json_int64(jdata, &v)) {
 		shown = rt_shown(buf, len, RT_SHOW_MAX);
-		return (cx_error_set(err, EINVAL,
-		    "sync pipe: no integer data in '%s'", shown));
+		return (cx_error_set(
+		    err, EINVAL, "sync pipe: no integer data in '%s'", shown));
 	}
 	jmsg = cJSON_GetObjectItemCaseSensitive(root, "message");
 	*data = v;
@@ -256,7 +267,7 @@ rt_utf8_put(char *o, uint32_t cp)
 static char *
 rt_goquote_decode(const char *p, size_t len, size_t *i)
 {
-	/* \uNNNN (6 bytes) decodes to at most 3: output never outgrows input. */
+	/* Escapes only shrink (\uNNNN: 6 bytes in, at most 3 out). */
 	cx_autofree char *out = cx_malloc(len - *i + 4);
 	size_t k = *i, o = 0;
 
@@ -272,19 +283,45 @@ rt_goquote_decode(const char *p, size_t len, size_t *i)
 		}
 		c = p[k + 1];
 		switch (c) {
-		case 'n': out[o++] = '\n'; break;
-		case 't': out[o++] = '\t'; break;
-		case 'r': out[o++] = '\r'; break;
-		case 'a': out[o++] = '\a'; break;
-		case 'b': out[o++] = '\b'; break;
-		case 'f': out[o++] = '\f'; break;
-		case 'v': out[o++] = '\v'; break;
-		case '\\': out[o++] = '\\'; break;
-		case '"': out[o++] = '"'; break;
-		case '\'': out[o++] = '\''; break;
-		case 'x': ndig = 2; break;
-		case 'u': ndig = 4; break;
-		case 'U': ndig = 8; break;
+		case 'n':
+			out[o++] = '\n';
+			break;
+		case 't':
+			out[o++] = '\t';
+			break;
+		case 'r':
+			out[o++] = '\r';
+			break;
+		case 'a':
+			out[o++] = '\a';
+			break;
+		case 'b':
+			out[o++] = '\b';
+			break;
+		case 'f':
+			out[o++] = '\f';
+			break;
+		case 'v':
+			out[o++] = '\v';
+			break;
+		case '\\':
+			out[o++] = '\\';
+			break;
+		case '"':
+			out[o++] = '"';
+			break;
+		case '\'':
+			out[o++] = '\'';
+			break;
+		case 'x':
+			ndig = 2;
+			break;
+		case 'u':
+			ndig = 4;
+			break;
+		case 'U':
+			ndig = 8;
+			break;
 		default:
 			out[o++] = '\\';
 			out[o++] = c;
@@ -429,11 +466,11 @@ rt_runtime_msg_clean(const char *s)
 /* ---- runc/crun state ---- */
 
 int
-rt_oci_state_parse(const char *buf, size_t len, struct rt_oci_state *st,
-    struct cx_error *err)
+rt_oci_state_parse(
+    const char *buf, size_t len, struct rt_oci_state *st, struct cx_error *err)
 {
-	static const char *const statuses[] = {"created", "running", "paused",
-	    "stopped", "creating"};
+	static const char *const statuses[] = {
+	    "created", "running", "paused", "stopped", "creating"};
 	rt_parse_autojson cJSON *root = NULL;
 	cx_autofree char *shown = NULL;
 	const cJSON *jstatus, *jpid;
@@ -445,8 +482,8 @@ rt_oci_state_parse(const char *buf, size_t len, struct rt_oci_state *st,
 		return (cx_error_set(err, EINVAL, "state: empty output"));
 	root = rt_json_parse_exact(buf, len, &bad);
 	if (root == NULL)
-		return (cx_error_set(err, EINVAL,
-		    "state: not valid JSON near byte %zu", bad));
+		return (cx_error_set(
+		    err, EINVAL, "state: not valid JSON near byte %zu", bad));
 	if (!cJSON_IsObject(root))
 		return (cx_error_set(err, EINVAL, "state: not a JSON object"));
 	jstatus = cJSON_GetObjectItemCaseSensitive(root, "status");
@@ -457,10 +494,9 @@ rt_oci_state_parse(const char *buf, size_t len, struct rt_oci_state *st,
 			status = statuses[i];
 	}
 	if (status == NULL) {
-		shown = rt_shown(jstatus->valuestring,
-		    strlen(jstatus->valuestring), RT_SHOW_MAX);
-		return (cx_error_set(err, EINVAL, "state: unknown status '%s'",
-		    shown));
+		shown = rt_shown_str(jstatus->valuestring);
+		return (cx_error_set(
+		    err, EINVAL, "state: unknown status '%s'", shown));
 	}
 	jpid = cJSON_GetObjectItemCaseSensitive(root, "pid");
 	if (jpid != NULL && !cJSON_IsNull(jpid) &&
@@ -493,45 +529,45 @@ struct rt_signame {
 
 /* Canonical names first: rt_signal_name takes the first match. */
 static const struct rt_signame rt_signames[] = {
-	{"SIGHUP", SIGHUP},
-	{"SIGINT", SIGINT},
-	{"SIGQUIT", SIGQUIT},
-	{"SIGILL", SIGILL},
-	{"SIGTRAP", SIGTRAP},
-	{"SIGABRT", SIGABRT},
-	{"SIGBUS", SIGBUS},
-	{"SIGFPE", SIGFPE},
-	{"SIGKILL", SIGKILL},
-	{"SIGUSR1", SIGUSR1},
-	{"SIGSEGV", SIGSEGV},
-	{"SIGUSR2", SIGUSR2},
-	{"SIGPIPE", SIGPIPE},
-	{"SIGALRM", SIGALRM},
-	{"SIGTERM", SIGTERM},
+    {"SIGHUP", SIGHUP},
+    {"SIGINT", SIGINT},
+    {"SIGQUIT", SIGQUIT},
+    {"SIGILL", SIGILL},
+    {"SIGTRAP", SIGTRAP},
+    {"SIGABRT", SIGABRT},
+    {"SIGBUS", SIGBUS},
+    {"SIGFPE", SIGFPE},
+    {"SIGKILL", SIGKILL},
+    {"SIGUSR1", SIGUSR1},
+    {"SIGSEGV", SIGSEGV},
+    {"SIGUSR2", SIGUSR2},
+    {"SIGPIPE", SIGPIPE},
+    {"SIGALRM", SIGALRM},
+    {"SIGTERM", SIGTERM},
 #ifdef SIGSTKFLT
-	{"SIGSTKFLT", SIGSTKFLT},
+    {"SIGSTKFLT", SIGSTKFLT},
 #endif
-	{"SIGCHLD", SIGCHLD},
-	{"SIGCONT", SIGCONT},
-	{"SIGSTOP", SIGSTOP},
-	{"SIGTSTP", SIGTSTP},
-	{"SIGTTIN", SIGTTIN},
-	{"SIGTTOU", SIGTTOU},
-	{"SIGURG", SIGURG},
-	{"SIGXCPU", SIGXCPU},
-	{"SIGXFSZ", SIGXFSZ},
-	{"SIGVTALRM", SIGVTALRM},
-	{"SIGPROF", SIGPROF},
-	{"SIGWINCH", SIGWINCH},
-	{"SIGIO", SIGIO},
+    {"SIGCHLD", SIGCHLD},
+    {"SIGCONT", SIGCONT},
+    {"SIGSTOP", SIGSTOP},
+    {"SIGTSTP", SIGTSTP},
+    {"SIGTTIN", SIGTTIN},
+    {"SIGTTOU", SIGTTOU},
+    {"SIGURG", SIGURG},
+    {"SIGXCPU", SIGXCPU},
+    {"SIGXFSZ", SIGXFSZ},
+    {"SIGVTALRM", SIGVTALRM},
+    {"SIGPROF", SIGPROF},
+    {"SIGWINCH", SIGWINCH},
+    {"SIGIO", SIGIO},
 #ifdef SIGPWR
-	{"SIGPWR", SIGPWR},
+    {"SIGPWR", SIGPWR},
 #endif
-	{"SIGSYS", SIGSYS},
-	/* Aliases. */
-	{"SIGIOT", SIGABRT},
-	{"SIGCLD", SIGCHLD},
-	{"SIGPOLL", SIGIO},
+    {"SIGSYS", SIGSYS},
+    /* Aliases. */
+    {"SIGIOT", SIGABRT},
+    {"SIGCLD", SIGCHLD},
+    {"SIGPOLL", SIGIO},
 };
 
 static const char *const rt_signal_common[] = {"SIGHUP", "SIGINT", "SIGQUIT",
@@ -558,9 +594,11 @@ rt_signal_lookup(const char *s)
 {
 	char up[24];
 	const char *name;
-	size_t i, len = strnlen(s, sizeof up);
+	size_t i, len = 0;
 	int n;
 
+	while (len < sizeof up && s[len] != '\0')
+		len++;
 	if (len == 0 || len >= sizeof up)
 		return (-1);
 	if (rt_is_digit(s[0])) {
@@ -603,12 +641,11 @@ rt_signal_parse(const char *s, int *sig, struct cx_error *err)
 	cx_autofree char *shown = NULL;
 	int n;
 
-	if (s == NULL)
-		s = "";
-	n = rt_signal_lookup(s);
+	n = s != NULL ? rt_signal_lookup(s) : -1;
 	if (n < 0) {
-		shown = rt_shown(s, strnlen(s, RT_SHOW_MAX), RT_SHOW_MAX);
-		return (cx_error_set(err, EINVAL, "unknown signal '%s'", shown));
+		shown = rt_shown_str(s);
+		return (
+		    cx_error_set(err, EINVAL, "unknown signal '%s'", shown));
 	}
 	*sig = n;
 	return (0);
@@ -669,7 +706,7 @@ rt_size_parse(const char *s, int64_t *bytes, struct cx_error *err)
 		s = p = "";
 	for (; rt_is_digit(*p); p++) {
 		if (v > (INT64_MAX - (*p - '0')) / 10) {
-			shown = rt_shown(s, strnlen(s, RT_SHOW_MAX), RT_SHOW_MAX);
+			shown = rt_shown_str(s);
 			return (cx_error_set(err, ERANGE,
 			    "invalid size '%s': too large", shown));
 		}
@@ -677,25 +714,43 @@ rt_size_parse(const char *s, int64_t *bytes, struct cx_error *err)
 	}
 	if (p != s) {
 		switch (*p) {
-		case 'k': case 'K': shift = 10; p++; break;
-		case 'm': case 'M': shift = 20; p++; break;
-		case 'g': case 'G': shift = 30; p++; break;
-		case 't': case 'T': shift = 40; p++; break;
-		default: break;
+		case 'k':
+		case 'K':
+			shift = 10;
+			p++;
+			break;
+		case 'm':
+		case 'M':
+			shift = 20;
+			p++;
+			break;
+		case 'g':
+		case 'G':
+			shift = 30;
+			p++;
+			break;
+		case 't':
+		case 'T':
+			shift = 40;
+			p++;
+			break;
+		default:
+			break;
 		}
 		if (*p == 'b' || *p == 'B')
 			p++;
 	}
 	if (p == s || *p != '\0' || v == 0) {
-		shown = rt_shown(s, strnlen(s, RT_SHOW_MAX), RT_SHOW_MAX);
+		shown = rt_shown_str(s);
 		return (cx_error_set(err, EINVAL,
 		    "invalid size '%s': must be a positive number of bytes, "
-		    "optionally followed by k, m, g or t", shown));
+		    "optionally followed by k, m, g or t",
+		    shown));
 	}
 	if (v > (INT64_MAX >> shift)) {
-		shown = rt_shown(s, strnlen(s, RT_SHOW_MAX), RT_SHOW_MAX);
-		return (cx_error_set(err, ERANGE,
-		    "invalid size '%s': too large", shown));
+		shown = rt_shown_str(s);
+		return (cx_error_set(
+		    err, ERANGE, "invalid size '%s': too large", shown));
 	}
 	*bytes = v << shift;
 	return (0);
@@ -712,8 +767,9 @@ rt_env_check(const char *kv, struct cx_error *err)
 	eq = strchr(kv, '=');
 	if (eq != NULL && eq != kv)
 		return (0);
-	shown = rt_shown(kv, strnlen(kv, RT_SHOW_MAX), RT_SHOW_MAX);
+	shown = rt_shown_str(kv);
 	return (cx_error_set(err, EINVAL,
 	    "invalid environment variable '%s': must be KEY=VALUE with a "
-	    "non-empty KEY", shown));
+	    "non-empty KEY",
+	    shown));
 }

@@ -47,8 +47,8 @@ bool rt_json_int64(const cJSON *j, int64_t *out);
  * (trailing whitespace is tolerated). On failure *code is untouched and the
  * error is "exit file: not a number: '<first 32 bytes, sanitized>'".
  */
-int rt_exit_file_parse(const char *buf, size_t len, int *code,
-    struct cx_error *err);
+int rt_exit_file_parse(
+    const char *buf, size_t len, int *code, struct cx_error *err);
 
 /*
  * One line from conmon's sync pipe: {"data": N} or {"data": -1, "message":
@@ -83,8 +83,8 @@ struct rt_oci_state {
 	int pid;         /* 0 when missing (or stopped) */
 };
 /* On failure *st is untouched. Unknown keys are ignored. */
-int rt_oci_state_parse(const char *buf, size_t len, struct rt_oci_state *st,
-    struct cx_error *err);
+int rt_oci_state_parse(
+    const char *buf, size_t len, struct rt_oci_state *st, struct cx_error *err);
 
 /*
  * Whether a runtime's stderr says the container does not exist: runc's
@@ -129,13 +129,13 @@ int rt_env_check(const char *kv, struct cx_error *err);
 #define RT_SPEC_MAX (4 * 1024 * 1024) /* config.json larger than this fails */
 
 struct rt_spec_opts {
-	const char *rootfs;  /* absolute; only for rt_spec_default */
-	char *const *args;   /* NULL (or empty) = keep bundle's, default {"sh"} */
-	char *const *env;    /* K=V, added; they replace entries with the same K */
+	const char *rootfs; /* absolute; only for rt_spec_default */
+	char *const *args; /* NULL (or empty) = keep bundle's, default {"sh"} */
+	char *const *env; /* K=V, added; they replace entries with the same K */
 	bool tty;
-	bool tty_set;        /* -t/--tty given: process.terminal = tty */
+	bool tty_set;         /* -t/--tty given: process.terminal = tty */
 	const char *hostname; /* NULL: keep bundle's, default "conmux" */
-	int64_t memory;      /* bytes, 0 = no limit */
+	int64_t memory;       /* bytes, 0 = no limit */
 	bool readonly_rootfs; /* true: force root.readonly */
 };
 
@@ -187,9 +187,9 @@ cJSON *rt_spec_summary(const cJSON *spec);
 
 /* One physical line, or one logical line from the joiner. */
 struct rt_logline {
-	int64_t ts_ns;     /* 0 for a malformed line passed through */
+	int64_t ts_ns; /* 0 for a malformed line passed through */
 	bool is_stderr;
-	bool partial;      /* physical: tag P; joined: not ended by an F */
+	bool partial;        /* physical: tag P; joined: not ended by an F */
 	const char *content; /* not NUL-terminated; borrowed */
 	size_t len;
 };
@@ -213,13 +213,13 @@ typedef void (*rt_logjoin_cb)(const struct rt_logline *joined, void *arg);
  * with ts 0.
  */
 struct rt_logjoin {
-	char hdr[128];         /* start of the current physical line */
+	char hdr[128]; /* start of the current physical line */
 	size_t hdrlen;
 	int mode;              /* header, content or malformed line */
 	struct rt_logline cur; /* header of the current physical line */
 	char *acc;             /* content of the open logical line */
 	size_t acclen, acccap;
-	bool open;             /* a logical line (maybe empty) is open */
+	bool open; /* a logical line (maybe empty) is open */
 	bool open_stderr;
 	int64_t open_ts;
 };

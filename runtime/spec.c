@@ -1,4 +1,3 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * runtime/spec.c: the OCI config.json: the default one "runc spec" would
  * write, loading and checking a bundle's, and reading fields back from it.
@@ -28,8 +27,8 @@ rt_spec_jsonp(cJSON **j)
 }
 #define rt_spec_autojson cx_auto(rt_spec_jsonp)
 
-static const char *const rt_spec_capsets[] = {"bounding", "effective",
-    "inheritable", "permitted", "ambient"};
+static const char *const rt_spec_capsets[] = {
+    "bounding", "effective", "inheritable", "permitted", "ambient"};
 
 /* ---- building blocks ---- */
 
@@ -114,8 +113,8 @@ rt_spec_mount(const char *dest, const char *type, const char *source,
 	cJSON_AddStringToObject(m, "type", type);
 	cJSON_AddStringToObject(m, "source", source);
 	if (nopt > 0)
-		cJSON_AddItemToObject(m, "options",
-		    rt_spec_strarray(options, nopt));
+		cJSON_AddItemToObject(
+		    m, "options", rt_spec_strarray(options, nopt));
 	return (m);
 }
 
@@ -124,21 +123,21 @@ rt_spec_mount(const char *dest, const char *type, const char *source,
 cJSON *
 rt_spec_default(const struct rt_spec_opts *opts)
 {
-	static const char *const caps[] = {"CAP_AUDIT_WRITE", "CAP_KILL",
-	    "CAP_NET_BIND_SERVICE"};
-	static const char *const dev_opts[] = {"nosuid", "strictatime",
-	    "mode=755", "size=65536k"};
+	static const char *const caps[] = {
+	    "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"};
+	static const char *const dev_opts[] = {
+	    "nosuid", "strictatime", "mode=755", "size=65536k"};
 	static const char *const pts_opts[] = {"nosuid", "noexec",
 	    "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"};
-	static const char *const shm_opts[] = {"nosuid", "noexec", "nodev",
-	    "mode=1777", "size=65536k"};
+	static const char *const shm_opts[] = {
+	    "nosuid", "noexec", "nodev", "mode=1777", "size=65536k"};
 	static const char *const mq_opts[] = {"nosuid", "noexec", "nodev"};
-	static const char *const sys_opts[] = {"nosuid", "noexec", "nodev",
-	    "ro"};
-	static const char *const cg_opts[] = {"nosuid", "noexec", "nodev",
-	    "relatime", "ro"};
-	static const char *const namespaces[] = {"pid", "network", "ipc", "uts",
-	    "mount"};
+	static const char *const sys_opts[] = {
+	    "nosuid", "noexec", "nodev", "ro"};
+	static const char *const cg_opts[] = {
+	    "nosuid", "noexec", "nodev", "relatime", "ro"};
+	static const char *const namespaces[] = {
+	    "pid", "network", "ipc", "uts", "mount"};
 	static const char *const masked[] = {"/proc/acpi", "/proc/asound",
 	    "/proc/kcore", "/proc/keys", "/proc/latency_stats",
 	    "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
@@ -160,7 +159,7 @@ rt_spec_default(const struct rt_spec_opts *opts)
 		cx_autofree char *cwd = getcwd(NULL, 0);
 
 		rootfs = cwd != NULL ? cx_asprintf("%s/%s", cwd, opts->rootfs)
-				     : cx_strdup(opts->rootfs);
+		                     : cx_strdup(opts->rootfs);
 	}
 
 	spec = cJSON_CreateObject();
@@ -174,10 +173,10 @@ rt_spec_default(const struct rt_spec_opts *opts)
 	if (opts->args != NULL && opts->args[0] != NULL)
 		cJSON_AddItemToObject(process, "args",
 		    rt_spec_strarray((const char *const *)opts->args,
-			cx_strv_len(opts->args)));
+		        cx_strv_len(opts->args)));
 	else
-		cJSON_AddItemToObject(process, "args",
-		    rt_spec_strarray(default_args, 1));
+		cJSON_AddItemToObject(
+		    process, "args", rt_spec_strarray(default_args, 1));
 	env = cJSON_AddArrayToObject(process, "env");
 	cJSON_AddItemToArray(env, cJSON_CreateString(RT_SPEC_PATH_ENV));
 	if (opts->tty)
@@ -210,20 +209,26 @@ rt_spec_default(const struct rt_spec_opts *opts)
 	cJSON_AddStringToObject(spec, "hostname", hostname);
 
 	mounts = cJSON_AddArrayToObject(spec, "mounts");
-	cJSON_AddItemToArray(mounts, rt_spec_mount("/proc", "proc", "proc",
-	    NULL, 0));
-	cJSON_AddItemToArray(mounts, rt_spec_mount("/dev", "tmpfs", "tmpfs",
-	    dev_opts, CX_ARRAY_LEN(dev_opts)));
-	cJSON_AddItemToArray(mounts, rt_spec_mount("/dev/pts", "devpts",
-	    "devpts", pts_opts, CX_ARRAY_LEN(pts_opts)));
-	cJSON_AddItemToArray(mounts, rt_spec_mount("/dev/shm", "tmpfs", "shm",
-	    shm_opts, CX_ARRAY_LEN(shm_opts)));
-	cJSON_AddItemToArray(mounts, rt_spec_mount("/dev/mqueue", "mqueue",
-	    "mqueue", mq_opts, CX_ARRAY_LEN(mq_opts)));
-	cJSON_AddItemToArray(mounts, rt_spec_mount("/sys", "sysfs", "sysfs",
-	    sys_opts, CX_ARRAY_LEN(sys_opts)));
-	cJSON_AddItemToArray(mounts, rt_spec_mount("/sys/fs/cgroup", "cgroup",
-	    "cgroup", cg_opts, CX_ARRAY_LEN(cg_opts)));
+	cJSON_AddItemToArray(
+	    mounts, rt_spec_mount("/proc", "proc", "proc", NULL, 0));
+	cJSON_AddItemToArray(mounts,
+	    rt_spec_mount(
+	        "/dev", "tmpfs", "tmpfs", dev_opts, CX_ARRAY_LEN(dev_opts)));
+	cJSON_AddItemToArray(mounts,
+	    rt_spec_mount("/dev/pts", "devpts", "devpts", pts_opts,
+	        CX_ARRAY_LEN(pts_opts)));
+	cJSON_AddItemToArray(mounts,
+	    rt_spec_mount(
+	        "/dev/shm", "tmpfs", "shm", shm_opts, CX_ARRAY_LEN(shm_opts)));
+	cJSON_AddItemToArray(mounts,
+	    rt_spec_mount("/dev/mqueue", "mqueue", "mqueue", mq_opts,
+	        CX_ARRAY_LEN(mq_opts)));
+	cJSON_AddItemToArray(mounts,
+	    rt_spec_mount(
+	        "/sys", "sysfs", "sysfs", sys_opts, CX_ARRAY_LEN(sys_opts)));
+	cJSON_AddItemToArray(mounts,
+	    rt_spec_mount("/sys/fs/cgroup", "cgroup", "cgroup", cg_opts,
+	        CX_ARRAY_LEN(cg_opts)));
 
 	linux_ = cJSON_AddObjectToObject(spec, "linux");
 	resources = cJSON_AddObjectToObject(linux_, "resources");
@@ -281,7 +286,7 @@ rt_spec_cap_valid(const char *name)
 		char c = name[i];
 
 		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '_'))
+		        c == '_'))
 			return (false);
 		lower[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
 	}
@@ -290,11 +295,10 @@ rt_spec_cap_valid(const char *name)
 }
 
 static int
-rt_spec_check_caps(const cJSON *process, const char *path,
-    struct cx_error *err)
+rt_spec_check_caps(const cJSON *process, const char *path, struct cx_error *err)
 {
-	const cJSON *caps = cJSON_GetObjectItemCaseSensitive(process,
-	    "capabilities");
+	const cJSON *caps =
+	    cJSON_GetObjectItemCaseSensitive(process, "capabilities");
 	size_t i;
 
 	if (caps == NULL || cJSON_IsNull(caps))
@@ -312,18 +316,20 @@ rt_spec_check_caps(const cJSON *process, const char *path,
 		if (!rt_spec_is_strarray(a, false))
 			return (cx_error_set(err, EINVAL,
 			    "%s: process.capabilities.%s must be an array of "
-			    "strings", path, set));
+			    "strings",
+			    path, set));
 		cJSON_ArrayForEach(e, a)
 		{
 			cx_autofree char *shown = NULL;
 
 			if (rt_spec_cap_valid(e->valuestring))
 				continue;
-			shown = cx_sanitize(e->valuestring,
-			    strnlen(e->valuestring, 64));
+			shown = cx_sanitize(
+			    e->valuestring, strnlen(e->valuestring, 64));
 			return (cx_error_set(err, EINVAL,
 			    "%s: process.capabilities.%s: unknown capability "
-			    "'%s'", path, set, shown));
+			    "'%s'",
+			    path, set, shown));
 		}
 	}
 	return (0);
@@ -342,7 +348,7 @@ rt_spec_absdir(const char *dir)
 	} else {
 		cwd = getcwd(NULL, 0);
 		abs = cwd != NULL ? cx_asprintf("%s/%s", cwd, dir)
-				  : cx_strdup(dir);
+		                  : cx_strdup(dir);
 	}
 	len = strlen(abs);
 	while (len > 1 && abs[len - 1] == '/')
@@ -383,14 +389,14 @@ rt_spec_apply_process(cJSON *spec, const struct rt_spec_opts *opts,
 	if (process == NULL)
 		return (cx_error_set(err, EINVAL, "%s: missing process", path));
 	if (!cJSON_IsObject(process))
-		return (cx_error_set(err, EINVAL,
-		    "%s: process must be an object", path));
+		return (cx_error_set(
+		    err, EINVAL, "%s: process must be an object", path));
 	if (has_args)
 		rt_spec_set(process, "args",
 		    rt_spec_strarray((const char *const *)opts->args,
-			cx_strv_len(opts->args)));
+		        cx_strv_len(opts->args)));
 	else if (!rt_spec_is_strarray(
-		     cJSON_GetObjectItemCaseSensitive(process, "args"), true))
+	             cJSON_GetObjectItemCaseSensitive(process, "args"), true))
 		return (cx_error_set(err, EINVAL,
 		    "%s: process.args must be a non-empty array of strings",
 		    path));
@@ -434,16 +440,17 @@ rt_spec_apply_root(cJSON *spec, const char *dir,
 	rpath = cJSON_GetObjectItemCaseSensitive(root, "path");
 	if (!cJSON_IsObject(root) || !cJSON_IsString(rpath) ||
 	    rpath->valuestring[0] == '\0')
-		return (cx_error_set(err, EINVAL, "%s: missing root.path", path));
+		return (
+		    cx_error_set(err, EINVAL, "%s: missing root.path", path));
 	if (rpath->valuestring[0] == '/') {
 		rootfs = cx_strdup(rpath->valuestring);
 	} else {
 		rel = rpath->valuestring;
 		while (rel[0] == '.' && rel[1] == '/')
 			rel += 2;
-		rootfs = cx_asprintf("%s%s%s", dir,
-		    strcmp(dir, "/") == 0 ? "" : "/",
-		    strcmp(rel, ".") == 0 ? "" : rel);
+		rootfs =
+		    cx_asprintf("%s%s%s", dir, strcmp(dir, "/") == 0 ? "" : "/",
+		        strcmp(rel, ".") == 0 ? "" : rel);
 	}
 	if (stat(rootfs, &st) != 0)
 		e = errno;
@@ -451,8 +458,17 @@ rt_spec_apply_root(cJSON *spec, const char *dir,
 		e = ENOTDIR;
 	if (e != 0) {
 		shown = cx_sanitize(rootfs, strlen(rootfs));
-		return (cx_error_set(err, e, "%s: rootfs %s: %s", path, shown,
-		    strerror(e)));
+		return (cx_error_set(
+		    err, e, "%s: rootfs %s: %s", path, shown, strerror(e)));
+	}
+	/* runc refuses a rootfs path through a symlink: resolve it. */
+	{
+		char *real = realpath(rootfs, NULL);
+
+		if (real != NULL) {
+			free(rootfs);
+			rootfs = real;
+		}
 	}
 	cJSON_SetValuestring(rpath, rootfs);
 	if (opts->readonly_rootfs)
@@ -484,19 +500,20 @@ rt_spec_load_bundle(const char *bundle_dir, const struct rt_spec_opts *opts,
 		return (cx_error_set(err, EINVAL,
 		    "%s: not valid JSON near byte %zu", path, bad));
 	if (!cJSON_IsObject(spec))
-		return (cx_error_set(err, EINVAL, "%s: not a JSON object", path));
+		return (
+		    cx_error_set(err, EINVAL, "%s: not a JSON object", path));
 	if (rt_spec_apply_process(spec, opts, path, err) != 0)
 		return (-1);
 	if (rt_spec_apply_root(spec, dir, opts, path, err) != 0)
 		return (-1);
 	if (opts->hostname != NULL)
-		rt_spec_set(spec, "hostname",
-		    cJSON_CreateString(opts->hostname));
+		rt_spec_set(
+		    spec, "hostname", cJSON_CreateString(opts->hostname));
 	if (opts->memory > 0) {
 		linux_ = cJSON_GetObjectItemCaseSensitive(spec, "linux");
 		if (linux_ != NULL && !cJSON_IsObject(linux_))
-			return (cx_error_set(err, EINVAL,
-			    "%s: linux must be an object", path));
+			return (cx_error_set(
+			    err, EINVAL, "%s: linux must be an object", path));
 		rt_spec_set_memory(spec, opts->memory);
 	}
 	*out = cx_steal_ptr(&spec);
@@ -509,14 +526,14 @@ static const cJSON *
 rt_spec_get(const cJSON *obj, const char *key)
 {
 	return (cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, key)
-				    : NULL);
+	                            : NULL);
 }
 
 bool
 rt_spec_terminal(const cJSON *spec)
 {
-	return (cJSON_IsTrue(rt_spec_get(rt_spec_get(spec, "process"),
-	    "terminal")));
+	return (cJSON_IsTrue(
+	    rt_spec_get(rt_spec_get(spec, "process"), "terminal")));
 }
 
 char **
@@ -560,15 +577,15 @@ rt_spec_copy_strings(const cJSON *a)
 	cJSON_ArrayForEach(e, a)
 	{
 		if (cJSON_IsString(e))
-			cJSON_AddItemToArray(out,
-			    cJSON_CreateString(e->valuestring));
+			cJSON_AddItemToArray(
+			    out, cJSON_CreateString(e->valuestring));
 	}
 	return (out);
 }
 
 static void
-rt_spec_copy_string(cJSON *dst, const char *dkey, const cJSON *src,
-    const char *skey)
+rt_spec_copy_string(
+    cJSON *dst, const char *dkey, const cJSON *src, const char *skey)
 {
 	const cJSON *s = rt_spec_get(src, skey);
 
@@ -607,30 +624,30 @@ rt_spec_summary(const cJSON *spec)
 	const cJSON *user = rt_spec_get(process, "user");
 	const cJSON *caps = rt_spec_get(process, "capabilities");
 	const cJSON *linux_ = rt_spec_get(spec, "linux");
-	const cJSON *limit = rt_spec_get(rt_spec_get(rt_spec_get(linux_,
-	    "resources"), "memory"), "limit");
+	const cJSON *limit = rt_spec_get(
+	    rt_spec_get(rt_spec_get(linux_, "resources"), "memory"), "limit");
 	cJSON *s = cJSON_CreateObject();
 	cJSON *capsout;
 	int64_t uid = 0, gid = 0, mem = 0;
 	char ug[48];
 	size_t i;
 
-	cJSON_AddItemToObject(s, "command",
-	    rt_spec_copy_strings(rt_spec_get(process, "args")));
-	cJSON_AddItemToObject(s, "env",
-	    rt_spec_copy_strings(rt_spec_get(process, "env")));
+	cJSON_AddItemToObject(
+	    s, "command", rt_spec_copy_strings(rt_spec_get(process, "args")));
+	cJSON_AddItemToObject(
+	    s, "env", rt_spec_copy_strings(rt_spec_get(process, "env")));
 	rt_spec_copy_string(s, "cwd", process, "cwd");
 	if (cJSON_IsObject(user)) {
 		if (!rt_json_int64(rt_spec_get(user, "uid"), &uid))
 			uid = 0;
 		if (!rt_json_int64(rt_spec_get(user, "gid"), &gid))
 			gid = 0;
-		snprintf(ug, sizeof ug, "%lld:%lld", (long long)uid,
-		    (long long)gid);
+		snprintf(
+		    ug, sizeof ug, "%lld:%lld", (long long)uid, (long long)gid);
 		cJSON_AddStringToObject(s, "user", ug);
 	}
-	cJSON_AddItemToObject(s, "mounts",
-	    rt_spec_summary_mounts(rt_spec_get(spec, "mounts")));
+	cJSON_AddItemToObject(
+	    s, "mounts", rt_spec_summary_mounts(rt_spec_get(spec, "mounts")));
 	capsout = cJSON_AddObjectToObject(s, "capabilities");
 	for (i = 0; i < CX_ARRAY_LEN(rt_spec_capsets); i++) {
 		const cJSON *a = rt_spec_get(caps, rt_spec_capsets[i]);
@@ -644,8 +661,8 @@ rt_spec_summary(const cJSON *spec)
 	cJSON_AddBoolToObject(s, "readonly_rootfs",
 	    cJSON_IsTrue(rt_spec_get(rt_spec_get(spec, "root"), "readonly")));
 	rt_spec_copy_string(s, "hostname", spec, "hostname");
-	rt_spec_copy_string(s, "selinux_process_label", process,
-	    "selinuxLabel");
+	rt_spec_copy_string(
+	    s, "selinux_process_label", process, "selinuxLabel");
 	rt_spec_copy_string(s, "selinux_mount_label", linux_, "mountLabel");
 	return (s);
 }

@@ -357,10 +357,16 @@ rt_store_write(const struct rt_container *c, struct cx_error *err)
 }
 
 int
-rt_lock(const char *dir, struct cx_error *err)
+rt_lock(const char *dir, bool create, struct cx_error *err)
 {
 	cx_autofree char *path = cx_asprintf("%s/lock", dir);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/*
+	 * Removal renames the directory away first, so O_CREAT here can only
+	 * fail (ENOENT), never resurrect a removed container.
+	 */
+	int fd = open(path, O_RDWR | O_CLOEXEC | O_CREAT, 0600);
+
+	(void)create;
 
 	if (fd == -1)
 		return (cx_error_set(err, errno, "lock %s: %s", path,

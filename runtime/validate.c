@@ -1,4 +1,3 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* runtime/validate.c: container IDs and names, checked before any use. */
 #include "parse.h"
 
@@ -23,7 +22,8 @@ rt_hex_run(const char *s, size_t min, size_t max)
 	for (i = 0; s[i] != '\0'; i++) {
 		if (i >= max)
 			return (false);
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		        (s[i] >= 'a' && s[i] <= 'f')))
 			return (false);
 	}
 	return (i >= min);
@@ -58,7 +58,9 @@ rt_name_check(const char *s, struct cx_error *err)
 
 	if (s == NULL)
 		s = "";
-	len = strnlen(s, RT_NAME_SHOW_MAX + 1);
+	/* Bounded: the name may be anything, of any length. */
+	for (len = 0; len <= RT_NAME_SHOW_MAX && s[len] != '\0'; len++)
+		;
 	if (len >= 1 && len <= 64) {
 		for (i = 0; i < len; i++) {
 			if (!rt_name_char(s[i], i == 0))
@@ -76,7 +78,8 @@ rt_name_check(const char *s, struct cx_error *err)
 	    shown, len > RT_NAME_SHOW_MAX ? "..." : ""));
 }
 
-/* Fill buf from getrandom(2), falling back to /dev/urandom; false if both fail. */
+/* Fill buf from getrandom(2), falling back to /dev/urandom; false if both fail.
+ */
 static bool
 rt_random_fill(unsigned char *buf, size_t len)
 {
