@@ -220,61 +220,104 @@ cli_cmd_logs(struct cli *cli, int argc, char **argv)
 
 /* ---- events ---- */
 
+struct cli_seen {
+	char id[RT_ID_LEN + 1];
+	int64_t last; /* newest timeline entry printed */
+};
+
 struct cli_events {
 	struct cli *cli;
 	bool json;
 	uv_signal_t sigint, sigterm;
+	int64_t start;
+	struct cli_seen *seen;
+	size_t nseen;
 };
 
+/* One state change, as a line. */
 static void
-cli_events_cb(struct rt *rt, const struct rt_event *ev, void *arg)
+cli_events_print(struct cli_events *e, const struct rt_container *c,
+    int64_t time_ns, const char *state, bool with_code, int code, bool oom,
+    const char *msg)
 {
-	struct cli_events *e = arg;
 	char when[64];
-	const char *state = ev->kind == RT_EVENT_REMOVED ? "removed" :
-	    rt_state_name(ev->c->state);
 
-	(void)rt;
-	if (ev->kind == RT_EVENT_CHANGED && ev->old_state == ev->c->state)
-		return; /* only state changes are events */
-	cx_time_rfc3339(cx_now_ns(), when, sizeof when);
+	cx_time_rfc3339(time_ns, when, sizeof when);
 	if (e->json) {
 		cJSON *o = cJSON_CreateObject();
 		char *s;
 
 		cJSON_AddStringToObject(o, "time", when);
-		cJSON_AddStringToObject(o, "id", ev->c->id);
-		cJSON_AddStringToObject(o, "name", ev->c->name);
-		cJSON_AddStringToObject(o, "state",
-		    ev->kind == RT_EVENT_OP_FAILED ? "error" : state);
-		if (ev->kind == RT_EVENT_CHANGED &&
-		    ev->c->state == RT_STATE_EXITED && ev->c->has_exit_code) {
-			cJSON_AddNumberToObject(o, "exit_code", ev->c->exit_code);
-			cJSON_AddBoolToObject(o, "oom_killed", ev->c->oom_killed);
+		cJSON_AddStringToObject(o, "id", c->id);
+		cJSON_AddStringToObject(o, "name", c->name);
+		cJSON_AddStringToObject(o, "state", state);
+		if (with_code) {
+			cJSON_AddNumberToObject(o, "exit_code", code);
+			cJSON_AddBoolToObject(o, "oom_killed", oom);
 		}
-		if (ev->msg != NULL)
-			cJSON_AddStringToObject(o, "message", ev->msg);
+		if (msg != NULL)
+			cJSON_AddStringToObject(o, "message", msg);
 		s = cJSON_PrintUnformatted(o);
 		printf("%s\n", s);
 		free(s);
 		cJSON_Delete(o);
 	} else {
-		printf("%s container %s %.12s (name=%s", when,
-		    ev->kind == RT_EVENT_OP_FAILED ? "error" : state, ev->c->id,
-		    ev->c->name);
-		if (ev->kind == RT_EVENT_CHANGED &&
-		    ev->c->state == RT_STATE_EXITED && ev->c->has_exit_code)
-			printf(", exit_code=%d%s", ev->c->exit_code,
-			    ev->c->oom_killed ? ", oom_killed" : "");
-		if (ev->msg != NULL) {
-			cx_autofree char *m = cx_sanitize(ev->msg,
-			    strlen(ev->msg));
+		printf("%s container %s %.12s (name=%s", when, state, c->id,
+		    c->name);
+		if (with_code)
+			printf(", exit_code=%d%s", code, oom ? ", oom_killed" : "");
+		if (msg != NULL) {
+			cx_autofree char *m = cx_sanitize(msg, strlen(msg));
 
 			printf(", message=%s", m);
 		}
 		printf(")\n");
 	}
 	fflush(stdout);
+}
+
+/*
+ * A watch may coalesce several changes (created, running, exited within a
+ * millisecond): the container's timeline has each one, so print every
+ * entry newer than what we printed for it.
+ */
+static void
+cli_events_cb(struct rt *rt, const struct rt_event *ev, void *arg)
+{
+	struct cli_events *e = arg;
+	const struct rt_container *c = ev->c;
+	struct cli_seen *s = NULL;
+
+	(void)rt;
+	for (size_t i = 0; i < e->nseen; i++)
+		if (strcmp(e->seen[i].id, c->id) == 0)
+			s = &e->seen[i];
+	if (s == NULL) {
+		e->seen = cx_realloc(e->seen, (e->nseen + 1) * sizeof *e->seen);
+		s = &e->seen[e->nseen++];
+		memcpy(s->id, c->id, sizeof s->id);
+		s->last = e->start;
+	}
+	if (ev->kind == RT_EVENT_OP_FAILED) {
+		cli_events_print(e, c, cx_now_ns(), "error", false, 0, false,
+		    ev->msg);
+		return;
+	}
+	for (int i = 0; i < c->ntimeline; i++) {
+		const struct rt_timeline_entry *t = &c->timeline[i];
+
+		if (t->time_ns <= s->last)
+			continue;
+		s->last = t->time_ns;
+		cli_events_print(e, c, t->time_ns, rt_state_name(t->state),
+		    t->state == RT_STATE_EXITED && (c->has_exit_code ||
+		    i < c->ntimeline - 1), t->exit_code, t->oom, NULL);
+	}
+	if (ev->kind == RT_EVENT_REMOVED) {
+		s->last = cx_now_ns();
+		cli_events_print(e, c, s->last, "removed", false, 0, false,
+		    NULL);
+	}
 }
 
 static void
@@ -295,6 +338,7 @@ cli_cmd_events(struct cli *cli, int argc, char **argv)
 
 	memset(&e, 0, sizeof e);
 	e.cli = cli;
+	e.start = cx_now_ns();
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0) {
@@ -314,5 +358,6 @@ cli_cmd_events(struct cli *cli, int argc, char **argv)
 	cli_run_pending(cli);
 	rt_set_event_cb(cli->rt, NULL, NULL);
 	uv_run(cli->loop, UV_RUN_NOWAIT);
+	free(e.seen);
 	return (0);
 }

@@ -786,6 +786,7 @@ rt_entry_watch(struct rt *rt, struct rt_entry *e)
 static void
 rt_entry_unwatch(struct rt *rt, struct rt_entry *e)
 {
+	rt_pidwatch_stop(rt, e); /* before e may be freed below */
 	if (e->watching) {
 		e->watching = false;
 		rt->nclosing++;
@@ -793,7 +794,6 @@ rt_entry_unwatch(struct rt *rt, struct rt_entry *e)
 	} else {
 		rt_entry_free(e);
 	}
-	rt_pidwatch_stop(rt, e);
 }
 
 int

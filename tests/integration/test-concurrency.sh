@@ -14,6 +14,7 @@ wait_until 10 sh -c "grep -qs 'inotify wd' /proc/$evpid/fdinfo/*" &&
 id=$(cx run -d --name e1 --rootfs "$ROOTFS" -- sh -c 'exit 5')
 cx wait e1 >/dev/null
 wait_until 10 grep -q "\"id\":\"$id\",\"name\":\"e1\",\"state\":\"exited\",\"exit_code\":5" "$ROOT/ev.log"
+check_match "events from another process: created" "\"name\":\"e1\",\"state\":\"created\"" "$(cat "$ROOT/ev.log")"
 check_match "events from another process: running" "\"name\":\"e1\",\"state\":\"running\"" "$(cat "$ROOT/ev.log")"
 check_match "events from another process: exited with its code" "\"name\":\"e1\",\"state\":\"exited\",\"exit_code\":5" "$(cat "$ROOT/ev.log")"
 cx rm e1 >/dev/null
@@ -56,6 +57,7 @@ cx run -d --name orphan --rootfs "$ROOTFS" -- sleep 1000 >/dev/null
 oid=$(field orphan id)
 opid=$(field orphan pid)
 kill -9 "$(cat "$ROOT/containers/$oid/userdata/conmon.pid")"
+wait_until 10 state_is orphan unknown
 out=$(cx ps -a)
 check_match "conmon gone: state unknown" 'orphan +unknown' "$out"
 check_match "the reason is recorded" 'unmonitored|conmon exited without an exit file' "$(cx inspect orphan)"

@@ -98,3 +98,14 @@ cx run -d --name oom --memory 16m --rootfs "$ROOTFS" -- sh -c 'x=a; while :; do 
 code=$(cx wait oom)
 check_eq "OOM kill gives 137" 137 "$code"
 check_eq "oom_killed is true" true "$(field oom oom_killed)"
+
+# logs -f follows new lines through a file watch and ends with the container
+cx run -d --name tick --stop-timeout 2 --rootfs "$ROOTFS" -- sh -c 'trap "exit 0" TERM; i=0; while :; do echo tick$i; i=$((i+1)); sleep 0.2; done' >/dev/null
+"$CONMUX" logs -f tick >"$ROOT/follow.log" 2>&1 &
+lp=$!
+wait_until 15 grep -q tick8 "$ROOT/follow.log"
+check "logs -f follows new lines" grep -q tick8 "$ROOT/follow.log"
+check_eq "logs -f: lines in order, none lost" "$(seq 0 8 | sed 's/^/tick/')" "$(head -9 "$ROOT/follow.log")"
+cx stop tick >/dev/null
+wait_until 10 sh -c "! kill -0 $lp 2>/dev/null"
+if kill -0 $lp 2>/dev/null; then not_ok "logs -f ends when the container exits"; kill $lp; else ok "logs -f ends when the container exits"; fi
