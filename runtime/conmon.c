@@ -287,8 +287,8 @@ rt_argv_add(char ***v, const char *a, const char *b)
 }
 
 int
-rt_conmon_create(struct rt *rt, const struct rt_container *c, rt_conmon_cb cb,
-    void *arg, struct cx_error *err)
+rt_conmon_create(struct rt *rt, const struct rt_container *c,
+    char *const *extra, rt_conmon_cb cb, void *arg, struct cx_error *err)
 {
 	cx_autostrv char **argv = NULL;
 	cx_autostrv char **env = NULL;
@@ -353,6 +353,8 @@ rt_conmon_create(struct rt *rt, const struct rt_container *c, rt_conmon_cb cb,
 		rt_argv_add(&argv, "--exit-command-arg", "cleanup");
 		rt_argv_add(&argv, "--exit-command-arg", c->id);
 	}
+	for (size_t i = 0; extra != NULL && extra[i] != NULL; i++)
+		cx_strv_push(&argv, extra[i]);
 	env = rt_conmon_env();
 
 	r = cx_calloc(1, sizeof *r);

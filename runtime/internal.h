@@ -105,12 +105,60 @@ void rt_waiters_notify(struct rt *, const char *id);
 int rt_create_begin(struct rt *, const char *id, const struct rt_create_opts *,
     rt_op_cb, void *, struct cx_error *);
 
+/* ---- ops.c: the machinery every operation uses ---- */
+enum rt_op_kind {
+	RT_OP_CREATE, RT_OP_START, RT_OP_STOP, RT_OP_KILL, RT_OP_PAUSE,
+	RT_OP_RESUME, RT_OP_RESTART, RT_OP_REMOVE, RT_OP_WAIT,
+};
+
+struct rt_op {
+	struct rt *rt;
+	enum rt_op_kind kind;
+	char id[RT_ID_LEN + 1];
+	char name[RT_NAME_MAX + 1];
+	rt_op_cb cb;
+	void *arg;
+	int timeout, sig;
+	bool all, force, start_after, waiting, escalated, done;
+	int oplock;
+	uv_timer_t timer;
+	bool timer_init;
+	void (*before_start)(struct rt *, const char *, void *);
+	void (*next)(struct rt_op *, int64_t, const char *, const char *);
+};
+
+struct rt_op *rt_op_new(struct rt *, enum rt_op_kind,
+    const struct rt_container *, rt_op_cb, void *);
+/* An op that never started: no callback. */
+void rt_op_discard(struct rt_op *);
+/* Report the outcome once (err NULL: success), then free the op. */
+void rt_op_finish(struct rt_op *, const struct cx_error *err);
+void rt_op_fail(struct rt_op *, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void rt_op_timer(struct rt_op *, uint64_t ms, uv_timer_cb fn);
+/*
+ * Change a container under its lock: read it fresh, let fn change it (fn
+ * returns -1 with err set to refuse, 1 for "no change"), persist, announce.
+ */
+typedef int (*rt_mutate_fn)(struct rt *, struct rt_container *, void *,
+    struct cx_error *);
+int rt_mutate(struct rt *, const char *id, rt_mutate_fn, void *,
+    struct cx_error *);
+/* runtime [--root R] ARGS... ID, then next(op, status, stdout, stderr). */
+void rt_op_runtime(struct rt_op *, const char *const *args,
+    void (*next)(struct rt_op *, int64_t, const char *, const char *));
+void rt_op_cmd_done(struct rt_cmd *, int64_t, const char *, const char *,
+    void *);
+/* The runtime's own words for a failure (heap). */
+char *rt_op_errtext(const char *errout, int64_t status);
+
 /* conmon.c */
 struct rt_conmon_result {
 	pid_t pid, conmon_pid;
 };
 typedef void (*rt_conmon_cb)(struct rt *, const char *id,
     const struct rt_conmon_result *, const struct cx_error *err, void *arg);
+/* extra: more conmon arguments (restore: --restore DIR ...), or NULL. */
 int rt_conmon_create(struct rt *, const struct rt_container *c,
-    rt_conmon_cb, void *arg, struct cx_error *);
+    char *const *extra, rt_conmon_cb, void *arg, struct cx_error *);
 #endif

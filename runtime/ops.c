@@ -15,28 +15,7 @@
 
 #include "internal.h"
 
-enum rt_op_kind {
-	RT_OP_CREATE, RT_OP_START, RT_OP_STOP, RT_OP_KILL, RT_OP_PAUSE,
-	RT_OP_RESUME, RT_OP_RESTART, RT_OP_REMOVE, RT_OP_WAIT,
-};
-
-struct rt_op {
-	struct rt *rt;
-	enum rt_op_kind kind;
-	char id[RT_ID_LEN + 1];
-	char name[RT_NAME_MAX + 1];
-	rt_op_cb cb;
-	void *arg;
-	int timeout, sig;
-	bool all, force, start_after, waiting, escalated, done;
-	int oplock;
-	uv_timer_t timer;
-	bool timer_init;
-	void (*before_start)(struct rt *, const char *, void *);
-	void (*next)(struct rt_op *, int64_t, const char *, const char *);
-};
-
-static struct rt_op *
+struct rt_op *
 rt_op_new(struct rt *rt, enum rt_op_kind kind, const struct rt_container *c,
     rt_op_cb cb, void *arg)
 {
@@ -56,7 +35,7 @@ rt_op_new(struct rt *rt, enum rt_op_kind kind, const struct rt_container *c,
 }
 
 /* An op that never started: no callback, nothing to close. */
-static void
+void
 rt_op_discard(struct rt_op *op)
 {
 	struct rt *rt = op->rt;
@@ -76,7 +55,7 @@ rt_op_free_cb(uv_handle_t *h)
 }
 
 /* Report the outcome once, then free the op (after its timer closes). */
-static void
+void
 rt_op_finish(struct rt_op *op, const struct cx_error *err)
 {
 	struct rt_entry *e;
@@ -110,10 +89,7 @@ rt_op_finish(struct rt_op *op, const struct cx_error *err)
 	}
 }
 
-static void
-rt_op_fail(struct rt_op *op, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void
+void
 rt_op_fail(struct rt_op *op, int code, const char *fmt, ...)
 {
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
@@ -127,7 +103,7 @@ rt_op_fail(struct rt_op *op, int code, const char *fmt, ...)
 	rt_op_finish(op, &err);
 }
 
-static void
+void
 rt_op_timer(struct rt_op *op, uint64_t ms, uv_timer_cb fn)
 {
 	if (!op->timer_init) {
@@ -142,10 +118,8 @@ rt_op_timer(struct rt_op *op, uint64_t ms, uv_timer_cb fn)
  * Change a container under its lock: read it fresh, reconcile, let fn
  * change it (fn returns -1 with err set to refuse), persist, announce.
  */
-typedef int (*rt_mutate_fn)(struct rt *, struct rt_container *, void *,
-    struct cx_error *);
 
-static int
+int
 rt_mutate(struct rt *rt, const char *id, rt_mutate_fn fn, void *arg,
     struct cx_error *err)
 {
@@ -174,7 +148,7 @@ rt_mutate(struct rt *rt, const char *id, rt_mutate_fn fn, void *arg,
 
 /* ---- running the OCI runtime ---- */
 
-static void
+void
 rt_op_cmd_done(struct rt_cmd *cmd, int64_t status, const char *out,
     const char *errout, void *arg)
 {
@@ -185,7 +159,7 @@ rt_op_cmd_done(struct rt_cmd *cmd, int64_t status, const char *out,
 }
 
 /* runtime [--root R] ARGS... ID; then next(op, status, stdout, stderr). */
-static void
+void
 rt_op_runtime(struct rt_op *op, const char *const *args,
     void (*next)(struct rt_op *, int64_t, const char *, const char *))
 {
@@ -215,7 +189,7 @@ rt_op_runtime(struct rt_op *op, const char *const *args,
 }
 
 /* The runtime's own words for a failure. */
-static char *
+char *
 rt_op_errtext(const char *errout, int64_t status)
 {
 	char *t = rt_runtime_msg_clean(errout);
@@ -775,7 +749,7 @@ rt_recreate_deleted(struct rt_op *op, int64_t status, const char *out,
 	}
 	rt_bundle_reset(op->rt, c);
 	op->start_after = true;
-	if (rt_conmon_create(op->rt, c, rt_conmon_done, op, &err) != 0)
+	if (rt_conmon_create(op->rt, c, NULL, rt_conmon_done, op, &err) != 0)
 		rt_op_finish(op, &err);
 }
 
@@ -1164,7 +1138,7 @@ rt_create_begin(struct rt *rt, const char *id, const struct rt_create_opts *o,
 	op = rt_op_new(rt, RT_OP_CREATE, c, cb, arg);
 	op->start_after = o->start;
 	op->before_start = o->before_start;
-	if (rt_conmon_create(rt, c, rt_conmon_done, op, err) != 0) {
+	if (rt_conmon_create(rt, c, NULL, rt_conmon_done, op, err) != 0) {
 		op->cb = NULL;
 		rt_remove_dir(op);
 		rt_op_finish(op, NULL);
