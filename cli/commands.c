@@ -133,8 +133,17 @@ static const struct option cli_create_opts[] = {
     {"memory", required_argument, NULL, 'm'},
     {"env", required_argument, NULL, 'e'},
     {"rm", no_argument, NULL, 'X'},
+    {"detach-keys", required_argument, NULL, 'K'},
+    {"sig-proxy", no_argument, NULL, 'P'},
     {NULL, 0, NULL, 0},
 };
+
+int cli_attach_run(struct cli *, const struct rt_create_opts *,
+    const char *detach, bool sig_proxy);
+int cli_attach_start(struct cli *, const char *ref, const char *detach);
+int cli_cmd_attach(struct cli *, int, char **);
+int cli_cmd_exec(struct cli *, int, char **);
+int cli_cmd_resize(struct cli *, int, char **);
 
 static int
 cli_create_run(struct cli *cli, int argc, char **argv, bool run)
@@ -143,7 +152,8 @@ cli_create_run(struct cli *cli, int argc, char **argv, bool run)
 	cx_autostrv char **env = NULL;
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
 	struct cli_op *op;
-	bool detach = false;
+	bool detach = false, sig_proxy = false;
+	const char *detach_keys = NULL;
 	int c;
 
 	o.stop_timeout = -1;
@@ -158,6 +168,8 @@ cli_create_run(struct cli *cli, int argc, char **argv, bool run)
 		case 'F': o.rootfs = optarg; break;
 		case 'B': o.bundle = optarg; break;
 		case 'X': o.auto_remove = true; break;
+		case 'K': detach_keys = optarg; break;
+		case 'P': sig_proxy = true; break;
 		case 'S':
 			if (rt_signal_parse(optarg, &o.stop_signal, &err) != 0)
 				goto bad;
@@ -198,15 +210,15 @@ cli_create_run(struct cli *cli, int argc, char **argv, bool run)
 		cli_err("%s: --rootfs DIR or --bundle DIR is required", argv[0]);
 		return (CLI_EXIT_ERROR);
 	}
-	if (run && !detach) {
-		cli_err("run: attaching is not available yet; use run -d");
-		return (CLI_EXIT_ERROR);
-	}
 	if (optind < argc && strcmp(argv[optind], "--") == 0)
 		optind++;
 	if (optind < argc)
 		o.args = argv + optind;
 	o.env = env;
+	/* EOF reaches the container only when it came with us from the start */
+	o.leave_stdin_open = o.tty || !run || detach;
+	if (run && !detach)
+		return (cli_attach_run(cli, &o, detach_keys, sig_proxy));
 	o.start = run;
 	op = cx_calloc(1, sizeof *op);
 	op->cli = cli;
@@ -317,7 +329,34 @@ cli_simple(struct cli *cli, int argc, char **argv, cli_each_fn fn,
 static int
 cli_cmd_start(struct cli *cli, int argc, char **argv)
 {
-	return (cli_simple(cli, argc, argv, cli_do_start, false));
+	static const struct option opts[] = {
+	    {"attach", no_argument, NULL, 'a'},
+	    {"detach-keys", required_argument, NULL, 'k'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *detach = NULL;
+	bool attach = false;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+a", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a': attach = true; break;
+		case 'k': detach = optarg; break;
+		default:
+			cli_err("start: unknown option '%s'", argv[optind - 1]);
+			return (CLI_EXIT_ERROR);
+		}
+	}
+	if (attach) {
+		if (argc - optind != 1) {
+			cli_err("start -a: one container name or ID is required");
+			return (CLI_EXIT_ERROR);
+		}
+		return (cli_attach_start(cli, argv[optind], detach));
+	}
+	return (cli_each(cli, "start", argc - optind, argv + optind,
+	    cli_do_start, NULL, false));
 }
 
 static int
@@ -644,27 +683,78 @@ cli_cmd_info(struct cli *cli, int argc, char **argv)
 int cli_cmd_logs(struct cli *, int, char **);
 int cli_cmd_events(struct cli *, int, char **);
 
+int
+cli_cmd_resize(struct cli *cli, int argc, char **argv)
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	const struct rt_container *c;
+	unsigned long v[2];
+
+	if (argc != 4) {
+		cli_err("resize: usage: resize NAME ROWS COLS");
+		return (CLI_EXIT_ERROR);
+	}
+	for (int i = 0; i < 2; i++) {
+		char *end;
+
+		v[i] = strtoul(argv[2 + i], &end, 10);
+		if (*argv[2 + i] == '\0' || *end != '\0' || v[i] == 0 ||
+		    v[i] > 10000) {
+			cli_err("resize: %s: not a size", argv[2 + i]);
+			return (CLI_EXIT_ERROR);
+		}
+	}
+	c = rt_lookup(cli->rt, argv[1], &err);
+	if (c == NULL) {
+		cli_err("%s", err.msg);
+		return (CLI_EXIT_ERROR);
+	}
+	if (!c->tty) {
+		/* nobody reads winsz without a tty: conmon would freeze */
+		cli_err("resize %s: container has no terminal", c->name);
+		return (CLI_EXIT_ERROR);
+	}
+	if (!rt_state_is_active(c->state)) {
+		cli_err("resize %s: container is %s", c->name,
+		    rt_state_name(c->state));
+		return (CLI_EXIT_ERROR);
+	}
+	if (rt_resize(c->bundle, (unsigned)v[0], (unsigned)v[1], &err) != 0) {
+		cli_err("resize %s: %s", c->name, err.msg);
+		return (CLI_EXIT_ERROR);
+	}
+	printf("%s\n", argv[1]);
+	return (0);
+}
+
 static const struct cli_cmd cli_cmds[] = {
+    {"attach", cli_cmd_attach, true,
+	"attach [--detach-keys KEYS] [--no-stdin] [--sig-proxy] NAME"},
     {"cleanup", cli_cmd_cleanup, false, "cleanup ID"},
     {"create", cli_cmd_create, true,
 	"create [--name NAME] [-t] [-i] [--rootfs DIR | --bundle DIR] "
 	"[--stop-signal SIG] [--stop-timeout S] [--memory BYTES] [-e K=V]... "
 	"[-- CMD ARG...]"},
     {"events", cli_cmd_events, true, "events [--json]"},
+    {"exec", cli_cmd_exec, true,
+	"exec [-t] [-i] [-u USER] [-e K=V]... [--cap CAP]... [-w DIR] "
+	"[--privileged] [--detach-keys KEYS] NAME -- CMD ARG..."},
     {"info", cli_cmd_info, false, "info [--json]"},
     {"inspect", cli_cmd_inspect, false, "inspect NAME..."},
     {"kill", cli_cmd_kill, true, "kill [-s SIGNAL] [--all] NAME..."},
     {"logs", cli_cmd_logs, true, "logs [-f] [--tail N] NAME"},
     {"pause", cli_cmd_pause, true, "pause NAME..."},
     {"ps", cli_cmd_ps, false, "ps [-a] [--json] [-q]"},
+    {"resize", cli_cmd_resize, false, "resize NAME ROWS COLS"},
     {"restart", cli_cmd_restart, true, "restart [-t SECONDS] NAME..."},
     {"resume", cli_cmd_resume, true, "resume NAME..."},
     {"rm", cli_cmd_rm, true, "rm [-f] NAME..."},
     {"run", cli_cmd_run, true,
-	"run -d [--rm] [--name NAME] [-t] [-i] [--rootfs DIR | --bundle DIR] "
+	"run [-d] [--rm] [--detach-keys KEYS] [--name NAME] [-t] [-i] [--rootfs DIR | --bundle DIR] "
 	"[--stop-signal SIG] [--stop-timeout S] [--memory BYTES] [-e K=V]... "
 	"[-- CMD ARG...]"},
-    {"start", cli_cmd_start, true, "start NAME..."},
+    {"start", cli_cmd_start, true,
+	"start NAME... | start -a [--detach-keys KEYS] NAME"},
     {"stop", cli_cmd_stop, true, "stop [-t SECONDS] NAME..."},
     {"unpause", cli_cmd_resume, true, "unpause NAME..."},
     {"wait", cli_cmd_wait, true, "wait NAME..."},

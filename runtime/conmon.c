@@ -346,6 +346,8 @@ rt_conmon_create(struct rt *rt, const struct rt_container *c,
 		rt_argv_add(&argv, "-t", NULL);
 	if (c->stdin_open)
 		rt_argv_add(&argv, "-i", NULL);
+	if (c->stdin_open && c->leave_stdin_open)
+		rt_argv_add(&argv, "--leave-stdin-open", NULL);
 	if (rt->self_exe != NULL) {
 		rt_argv_add(&argv, "--exit-command", rt->self_exe);
 		rt_argv_add(&argv, "--exit-command-arg", "--root");

@@ -167,6 +167,7 @@ rt_create_store(struct rt *rt, const struct rt_create_opts *o,
 	}
 	cfg = cx_asprintf("%s/config.json", c->bundle);
 	c->stdin_open = o->stdin_open;
+	c->leave_stdin_open = o->leave_stdin_open;
 	c->auto_remove = o->auto_remove;
 	c->runtime = cx_strdup(rt->runtime_name);
 	c->runtime_path = cx_strdup(rt->runtime_path);

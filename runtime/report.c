@@ -1,4 +1,5 @@
 /* runtime/report.c: what ps, inspect and info show. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,44 @@ rt_container_json(const struct rt *rt, const struct rt_container *c,
 		if (buf != NULL && (spec = cJSON_ParseWithLength(buf, len))) {
 			cJSON_AddItemToObject(o, "config", rt_spec_summary(spec));
 			cJSON_Delete(spec);
+		}
+		{
+			/* the size last sent to conmon's ctl, and exec sessions */
+			cx_autofree char *szp = cx_asprintf("%s/ctl-size",
+			    c->bundle);
+			cx_autofree char *sz = cx_read_file(szp, 64, NULL, NULL);
+			cx_autofree char *exd = cx_asprintf("%s/exec", c->bundle);
+			unsigned r, cl;
+			cJSON *ex = cJSON_AddArrayToObject(o, "exec_sessions");
+			DIR *d;
+			struct dirent *de;
+
+			if (sz != NULL && sscanf(sz, "%u %u", &r, &cl) == 2) {
+				char b[32];
+
+				snprintf(b, sizeof b, "%ux%u", r, cl);
+				cJSON_AddStringToObject(o, "tty_size", b);
+			}
+			if ((d = opendir(exd)) != NULL) {
+				while ((de = readdir(d)) != NULL) {
+					cx_autofree char *pp = NULL;
+					cx_autofree char *pid = NULL;
+					cJSON *e;
+
+					if (de->d_name[0] == '.')
+						continue;
+					pp = cx_asprintf("%s/%s/exec_pid", exd,
+					    de->d_name);
+					pid = cx_read_file(pp, 32, NULL, NULL);
+					e = cJSON_CreateObject();
+					cJSON_AddStringToObject(e, "session",
+					    de->d_name);
+					cJSON_AddNumberToObject(e, "pid",
+					    pid ? atoi(pid) : 0);
+					cJSON_AddItemToArray(ex, e);
+				}
+				closedir(d);
+			}
 		}
 		tl = cJSON_AddArrayToObject(o, "timeline");
 		for (int i = 0; i < c->ntimeline; i++) {

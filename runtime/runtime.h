@@ -58,7 +58,7 @@ struct rt_container {
 	bool oom_killed;
 	bool checkpointed;
 	bool auto_remove;
-	bool tty, stdin_open;
+	bool tty, stdin_open, leave_stdin_open;
 	int64_t created_at, started_at, finished_at, state_since; /* ns, 0 = never */
 	char **command;     /* NULL-terminated */
 	char *runtime;      /* "runc" or "crun" (name) */
@@ -138,6 +138,12 @@ struct rt_create_opts {
 	char *const *env;    /* K=V */
 	bool tty, tty_set;
 	bool stdin_open;
+	/*
+	 * conmon's --leave-stdin-open: a client's EOF (every detach is one)
+	 * does not close the container's stdin. The CLI sets it for tty and
+	 * detached containers, so detaching never breaks a later attach.
+	 */
+	bool leave_stdin_open;
 	bool auto_remove;
 	int stop_signal;     /* 0: from config, else SIGTERM */
 	int stop_timeout;    /* -1: 10 s */
@@ -177,6 +183,64 @@ struct cJSON *rt_container_json(const struct rt *, const struct rt_container *,
 /* "Up 3m", "Exited (3) 10s ago", "OOMKilled", "Stopping 4s", "Created 5s ago". */
 void rt_container_status(const struct rt_container *, int64_t now_ns, char *buf,
     size_t size);
+
+/* ---- attach (runtime/attach.c) ---- */
+
+struct rt_attach;
+struct rt_attach_cbs {
+	/* stream 1 stdout, 2 stderr; data valid only during the call */
+	void (*output)(struct rt_attach *, int stream, const char *data,
+	    size_t len, void *arg);
+	/* the socket ended: err NULL on EOF (the container exited) */
+	void (*closed)(struct rt_attach *, const struct cx_error *err,
+	    void *arg);
+};
+/* Connect to <bundle>/attach (a container's bundle or an exec session's). */
+struct rt_attach *rt_attach_new(uv_loop_t *, const char *bundle,
+    const struct rt_attach_cbs *, void *arg, struct cx_error *);
+/* Queue input; -1 when the session is closed or conmon stopped reading. */
+int rt_attach_write(struct rt_attach *, const void *buf, size_t len);
+/* Half-close: a -i container's stdin sees EOF. */
+void rt_attach_shutdown(struct rt_attach *);
+/* No callbacks after this; frees itself once its handles are closed. */
+void rt_attach_close(struct rt_attach *);
+bool rt_attach_eof(const struct rt_attach *);
+/* Coalesced resize: the last size wins, one ctl write per loop turn. */
+void rt_attach_resize(struct rt_attach *, unsigned rows, unsigned cols);
+int rt_attach_resize_now(struct rt_attach *, unsigned rows, unsigned cols,
+    struct cx_error *);
+/* One "1 ROWS COLS\n" write to <bundle>/ctl (never for a non-tty session). */
+int rt_resize(const char *bundle, unsigned rows, unsigned cols,
+    struct cx_error *);
+/* A connected attach socket fd (SEQPACKET, nonblocking), for tests/bench. */
+int rt_attach_connect(const char *bundle, struct cx_error *);
+
+/* ---- exec (runtime/exec.c) ---- */
+
+struct rt_exec;
+struct rt_exec_opts {
+	char *const *args;
+	char *const *env;   /* K=V, added */
+	const char *user;   /* "uid[:gid]" or a name in the container */
+	const char *cwd;    /* NULL: the container's */
+	char *const *caps;  /* "CAP_X" names, added (see rt_exec_cap_name) */
+	bool tty, stdin_open, privileged;
+};
+/* The session's attach socket exists: connect (and size a tty) now. */
+typedef void (*rt_exec_ready_cb)(struct rt_exec *, const char *bundle,
+    void *arg);
+/* The exec ended: its exit code, or err (code then 125/126/127). */
+typedef void (*rt_exec_done_cb)(struct rt_exec *, int code,
+    const struct cx_error *err, void *arg);
+int rt_exec_start(struct rt *, const char *id, const struct rt_exec_opts *,
+    rt_exec_ready_cb, rt_exec_done_cb, void *arg, struct cx_error *);
+pid_t rt_exec_pid(const struct rt_exec *);
+/* 126 (cannot run), 127 (not found) or 125 from the runtime's words. */
+int rt_exec_error_code(const char *msg);
+/* A capability name in any usual form, checked by libcap: "CAP_X" (heap). */
+char *rt_exec_cap_name(const char *name, struct cx_error *);
+struct cJSON *rt_exec_spec(const char *config_json, size_t len,
+    const char *rootfs, const struct rt_exec_opts *, struct cx_error *);
 
 /* info: versions, paths, cgroups, SELinux, capabilities. Synchronous. */
 struct cJSON *rt_info(struct rt *, struct cx_error *);

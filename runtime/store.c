@@ -134,6 +134,7 @@ rt_container_to_json(const struct rt_container *c)
 	cJSON_AddBoolToObject(o, "auto_remove", c->auto_remove);
 	cJSON_AddBoolToObject(o, "tty", c->tty);
 	cJSON_AddBoolToObject(o, "stdin", c->stdin_open);
+	cJSON_AddBoolToObject(o, "leave_stdin_open", c->leave_stdin_open);
 	rt_json_time(o, "created_at", c->created_at);
 	rt_json_time(o, "started_at", c->started_at);
 	rt_json_time(o, "finished_at", c->finished_at);
@@ -234,6 +235,7 @@ rt_container_from_json(const cJSON *o, struct rt_container *c,
 	c->auto_remove = rt_jbool(o, "auto_remove");
 	c->tty = rt_jbool(o, "tty");
 	c->stdin_open = rt_jbool(o, "stdin");
+	c->leave_stdin_open = rt_jbool(o, "leave_stdin_open");
 	c->created_at = rt_jtime(o, "created_at");
 	c->started_at = rt_jtime(o, "started_at");
 	c->finished_at = rt_jtime(o, "finished_at");

@@ -1,0 +1,334 @@
+/*
+ * runtime/attach.c: a client of conmon's attach socket and ctl fifo.
+ * Output packets are one stream byte plus data; input goes in packets of at
+ * most 32768 bytes and never empty (an empty packet closes the container's
+ * stdin for every client). The socket is read continuously: a client that
+ * stops reading stalls conmon, its logging included (protocol pitfall 5).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define RT_ATTACH_IN_MAX 32768      /* conmon's CONN_SOCK_BUF_SIZE */
+#define RT_ATTACH_OUT_PKT 8193      /* STDIO_BUF_SIZE + the stream byte */
+#define RT_ATTACH_QUEUE_MAX (1 << 20) /* input we hold while conmon is slow */
+
+struct rt_attach {
+	uv_poll_t poll;
+	uv_prepare_t resize_turn; /* at most one resize write per loop turn */
+	uv_timer_t resize_again;  /* conmon <= 2.1.13 may merge two lines */
+	int fd;
+	int nopen;
+	bool closing, eof, shut_pending, shut;
+	char *bundle;
+	struct rt_attach_cbs cbs;
+	void *arg;
+	char *q; /* input waiting for the socket */
+	size_t qlen;
+	unsigned rows, cols;  /* pending size */
+	bool resize_pending;
+	int burst;            /* resizes written in this burst */
+	unsigned last_rows, last_cols;
+};
+
+int
+rt_attach_connect(const char *bundle, struct cx_error *err)
+{
+	cx_autofree char *path = cx_asprintf("%s/attach", bundle);
+	cx_autoclose int pfd = -1;
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd;
+
+	/* sun_path is 108 bytes: go through /proc/self/fd, as Podman does. */
+	pfd = open(path, O_PATH | O_CLOEXEC);
+	if (pfd == -1)
+		return (cx_error_set(err, errno, "attach socket %s: %s", path,
+		    errno == ENOENT ? "not there (is the container running?)" :
+		    strerror(errno)));
+	snprintf(sa.sun_path, sizeof sa.sun_path, "/proc/self/fd/%d", pfd);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd == -1)
+		return (cx_error_set(err, errno, "socket: %s", strerror(errno)));
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == -1) {
+		int e = errno;
+
+		close(fd);
+		return (cx_error_set(err, e, "attach socket %s: %s", path,
+		    e == ECONNREFUSED ? "nobody listens (conmon is gone)" :
+		    strerror(e)));
+	}
+	return (fd);
+}
+
+static void
+rt_attach_closed(uv_handle_t *h)
+{
+	struct rt_attach *a = h->data;
+
+	if (--a->nopen > 0)
+		return;
+	if (a->fd >= 0)
+		close(a->fd);
+	free(a->q);
+	free(a->bundle);
+	free(a);
+}
+
+static void
+rt_attach_end(struct rt_attach *a, const struct cx_error *err)
+{
+	if (a->eof)
+		return;
+	a->eof = true;
+	uv_poll_stop(&a->poll);
+	if (a->cbs.closed != NULL)
+		a->cbs.closed(a, err, a->arg);
+}
+
+static void rt_attach_poll_update(struct rt_attach *a);
+
+/* Send what is queued, one packet of at most 32768 bytes at a time. */
+static void
+rt_attach_flush(struct rt_attach *a)
+{
+	while (a->qlen > 0) {
+		size_t n = a->qlen < RT_ATTACH_IN_MAX ? a->qlen : RT_ATTACH_IN_MAX;
+		ssize_t w = send(a->fd, a->q, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (w == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			a->qlen = 0; /* the container's stdin is closed */
+			break;
+		}
+		memmove(a->q, a->q + w, a->qlen - (size_t)w);
+		a->qlen -= (size_t)w;
+	}
+	if (a->qlen == 0 && a->shut_pending && !a->shut) {
+		a->shut = true;
+		shutdown(a->fd, SHUT_WR);
+	}
+	rt_attach_poll_update(a);
+}
+
+static void
+rt_attach_poll_cb(uv_poll_t *h, int status, int events)
+{
+	struct rt_attach *a = h->data;
+	char buf[RT_ATTACH_OUT_PKT + 1];
+
+	if (status < 0) {
+		struct cx_error err = CX_ERROR_INIT;
+
+		cx_error_set(&err, -status, "attach: %s", uv_strerror(status));
+		rt_attach_end(a, &err);
+		cx_error_clear(&err);
+		return;
+	}
+	if (events & UV_WRITABLE)
+		rt_attach_flush(a);
+	if (!(events & (UV_READABLE | UV_DISCONNECT)))
+		return;
+	/* Drain, but bounded per turn so input and redraws still happen. */
+	for (int i = 0; i < 64 && !a->eof && !a->closing; i++) {
+		ssize_t n = recv(a->fd, buf, sizeof buf, MSG_DONTWAIT);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (n == 0 || (n == -1 && errno == ECONNRESET)) {
+			/* conmon closes clients when the container exits */
+			rt_attach_end(a, NULL);
+			return;
+		}
+		if (n == -1) {
+			struct cx_error err = CX_ERROR_INIT;
+
+			cx_error_set(&err, errno, "attach: %s", strerror(errno));
+			rt_attach_end(a, &err);
+			cx_error_clear(&err);
+			return;
+		}
+		/* 2 is stdout, 3 stderr; anything else is dropped (Podman). */
+		if (n > 1 && (buf[0] == 2 || buf[0] == 3) &&
+		    a->cbs.output != NULL)
+			a->cbs.output(a, buf[0] == 2 ? 1 : 2, buf + 1,
+			    (size_t)n - 1, a->arg);
+	}
+}
+
+static void
+rt_attach_poll_update(struct rt_attach *a)
+{
+	int ev = UV_READABLE | UV_DISCONNECT;
+
+	if (a->eof || a->closing)
+		return;
+	if (a->qlen > 0)
+		ev |= UV_WRITABLE;
+	uv_poll_start(&a->poll, ev, rt_attach_poll_cb);
+}
+
+int
+rt_resize(const char *bundle, unsigned rows, unsigned cols,
+    struct cx_error *err)
+{
+	cx_autofree char *path = cx_asprintf("%s/ctl", bundle);
+	cx_autofree char *last = cx_asprintf("%s/ctl-size", bundle);
+	char msg[64];
+	int fd, n, tries = 0;
+
+	if (rows == 0 || cols == 0)
+		return (0); /* as Podman: a 0 size is skipped */
+	/* Retry only what libpod retries: EINTR and EAGAIN. */
+	do
+		fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	while (fd == -1 && (errno == EINTR || errno == EAGAIN) &&
+	    ++tries < 100);
+	if (fd == -1)
+		return (cx_error_set(err, errno, "resize: %s: %s", path,
+		    errno == ENXIO ? "conmon is gone" : strerror(errno)));
+	n = snprintf(msg, sizeof msg, "1 %u %u\n", rows, cols);
+	/* One message per write: conmon <= 2.1.13 handles one line per read. */
+	if (write(fd, msg, (size_t)n) != n) {
+		int e = errno;
+
+		close(fd);
+		return (cx_error_set(err, e, "resize: %s: %s", path,
+		    strerror(e)));
+	}
+	close(fd);
+	/* Remembered for inspect ("the size last sent"). */
+	n = snprintf(msg, sizeof msg, "%u %u", rows, cols);
+	(void)cx_write_file_atomic(last, msg, (size_t)n, 0600, NULL);
+	return (0);
+}
+
+static void
+rt_attach_resize_write(struct rt_attach *a, unsigned rows, unsigned cols)
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+
+	if (rt_resize(a->bundle, rows, cols, &err) != 0)
+		log_debug("%s", err.msg);
+	a->last_rows = rows;
+	a->last_cols = cols;
+}
+
+static void
+rt_attach_resize_again_cb(uv_timer_t *t)
+{
+	struct rt_attach *a = t->data;
+
+	/* conmon may have merged the burst's last two lines: say it again */
+	if (a->burst > 1)
+		rt_attach_resize_write(a, a->last_rows, a->last_cols);
+	a->burst = 0;
+}
+
+static void
+rt_attach_resize_turn_cb(uv_prepare_t *p)
+{
+	struct rt_attach *a = p->data;
+
+	uv_prepare_stop(p);
+	if (!a->resize_pending || a->closing)
+		return;
+	a->resize_pending = false;
+	rt_attach_resize_write(a, a->rows, a->cols);
+	a->burst++;
+	uv_timer_start(&a->resize_again, rt_attach_resize_again_cb, 50, 0);
+}
+
+void
+rt_attach_resize(struct rt_attach *a, unsigned rows, unsigned cols)
+{
+	/* Storms coalesce: the last size wins, one write per loop turn. */
+	a->rows = rows;
+	a->cols = cols;
+	a->resize_pending = true;
+	uv_prepare_start(&a->resize_turn, rt_attach_resize_turn_cb);
+}
+
+/* The size now, before any byte flows (the pty starts at 0x0). */
+int
+rt_attach_resize_now(struct rt_attach *a, unsigned rows, unsigned cols,
+    struct cx_error *err)
+{
+	a->last_rows = rows;
+	a->last_cols = cols;
+	return (rt_resize(a->bundle, rows, cols, err));
+}
+
+struct rt_attach *
+rt_attach_new(uv_loop_t *loop, const char *bundle,
+    const struct rt_attach_cbs *cbs, void *arg, struct cx_error *err)
+{
+	struct rt_attach *a;
+	int fd = rt_attach_connect(bundle, err);
+
+	if (fd < 0)
+		return (NULL);
+	a = cx_calloc(1, sizeof *a);
+	a->fd = fd;
+	a->bundle = cx_strdup(bundle);
+	a->cbs = *cbs;
+	a->arg = arg;
+	a->poll.data = a->resize_turn.data = a->resize_again.data = a;
+	uv_poll_init(loop, &a->poll, fd);
+	uv_prepare_init(loop, &a->resize_turn);
+	uv_timer_init(loop, &a->resize_again);
+	a->nopen = 3;
+	rt_attach_poll_update(a);
+	return (a);
+}
+
+int
+rt_attach_write(struct rt_attach *a, const void *buf, size_t len)
+{
+	if (a->eof || a->closing || a->shut_pending)
+		return (-1);
+	if (len == 0)
+		return (0); /* never an empty packet: it would close stdin */
+	if (a->qlen + len > RT_ATTACH_QUEUE_MAX)
+		return (-1); /* conmon is not reading: drop, never block */
+	a->q = cx_realloc(a->q, a->qlen + len);
+	memcpy(a->q + a->qlen, buf, len);
+	a->qlen += len;
+	rt_attach_flush(a);
+	return (0);
+}
+
+void
+rt_attach_shutdown(struct rt_attach *a)
+{
+	a->shut_pending = true;
+	rt_attach_flush(a);
+}
+
+void
+rt_attach_close(struct rt_attach *a)
+{
+	if (a == NULL || a->closing)
+		return;
+	a->closing = true;
+	uv_close((uv_handle_t *)&a->poll, rt_attach_closed);
+	uv_close((uv_handle_t *)&a->resize_turn, rt_attach_closed);
+	uv_close((uv_handle_t *)&a->resize_again, rt_attach_closed);
+}
+
+bool
+rt_attach_eof(const struct rt_attach *a)
+{
+	return (a->eof);
+}

@@ -1,0 +1,124 @@
+#!/bin/sh
+# Attach, resize, run -it and exec through conmon's attach socket and ctl
+# fifo, driven through a real terminal: conmux runs in a tmux pane.
+. "$(dirname "$0")/../lib/common.sh"
+
+N=0
+T="tmux -S $ROOT/tmux$N.sock -f /dev/null"
+T_EXTRA_CLEANUP='for s in "$ROOT"/tmux*.sock; do tmux -S "$s" kill-server 2>/dev/null; done'
+
+W=100 H=30
+
+# pane CMD...: a fresh window running CMD in a WxH pane; the exit code of
+# CMD goes to $ROOT/pane.rc.
+pane() {
+	rm -f "$ROOT/pane.rc"
+	$T kill-server 2>/dev/null
+	N=$((N + 1))
+	T="tmux -S $ROOT/tmux$N.sock -f /dev/null"
+	$T new-session -d -s t -x $W -y $H "env TERM=xterm LC_ALL=C.UTF-8 CONMUX_ROOT=$ROOT CONMUX_RUNTIME=$RUNTIME $*; echo \$? >$ROOT/pane.rc; sleep 60"
+	$T set -g window-size manual 2>/dev/null
+}
+screen() { $T capture-pane -p -t t 2>/dev/null; }
+# wait_screen REGEX: until the pane shows it (at most 10 s)
+wait_screen() {
+	i=0
+	until screen | grep -Eq -- "$1"; do
+		i=$((i + 1))
+		[ $i -le 200 ] || return 1
+		sleep 0.05
+	done
+}
+# see DESC REGEX: ok when the pane shows REGEX in time
+see() {
+	if wait_screen "$2"; then ok "$1"; else not_ok "$1" "no /$2/ on screen:" "$(screen)"; fi
+}
+pane_rc() { wait_until 10 test -s "$ROOT/pane.rc"; cat "$ROOT/pane.rc" 2>/dev/null; }
+keys() { $T send-keys -t t "$@"; }
+
+cx run -d -t -i --name sh1 --rootfs "$ROOTFS" -- sh >/dev/null
+pane "$CONMUX" attach sh1
+see "attach announces the detach keys" 'detach with ctrl-p,ctrl-q'
+keys 'echo hel""lo-$((6*7))' Enter
+see "type a command, see its output" 'hello-42'
+keys 'stty size' Enter
+see "stty size inside equals the pane" "^$H $W"
+$T resize-window -t t -x 120 -y 40
+keys 'stty size' Enter
+see "after tmux resize-window stty size follows" '^40 120'
+check_match "inspect shows the size last sent" '"tty_size":[[:space:]]*"40x120"' "$(cx inspect sh1)"
+keys 'cat -v >/tmp/cv' Enter
+sleep 0.3
+keys C-p x Enter C-d
+keys 'cat /tmp/cv' Enter
+see "ctrl-p then x reaches the container as both bytes" '^\^Px$'
+keys C-p C-q
+see "ctrl-p ctrl-q detaches" 'detached from sh1'
+check_eq "detach exits 0" 0 "$(pane_rc)"
+check_eq "the container still runs after detach" running "$(field sh1 state)"
+
+# a storm of resizes ends at the right size
+pane "$CONMUX" attach sh1
+wait_screen 'detach with' || true
+i=0
+while [ $i -lt 200 ]; do
+	$T resize-window -t t -x $((60 + i % 50)) -y $((15 + i % 20))
+	i=$((i + 1))
+done
+$T resize-window -t t -x 91 -y 27
+sleep 0.5
+keys 'stty size' Enter
+see "after 200 resizes the last size wins" '^27 91'
+keys 'exit 7' Enter
+see "exit 7 while attached says so" 'sh1 exited with code 7'
+check_eq "the CLI ends with the container's code" 7 "$(pane_rc)"
+
+# run -it ends with the container's code
+W=80 H=24
+pane "$CONMUX" run -t -i --name it1 --rootfs "$ROOTFS" -- sh
+see "run -it: a prompt" '#'
+keys 'stty size; exit 5' Enter
+see "run -it: the pty was sized before start" '^24 80'
+check_eq "run -it exits with the container's code" 5 "$(pane_rc)"
+
+# non-tty -i with cat echoes
+cx run -d -i --name cat1 --rootfs "$ROOTFS" -- cat >/dev/null
+pane "$CONMUX" attach cat1
+wait_screen 'detach with' || true
+keys 'ping-through-cat' Enter
+see "non-tty -i: cat echoes what we type" '^ping-through-cat$'
+keys C-p C-q Enter
+see "detach from a non-tty session (line mode: after Enter)" 'detached from cat1'
+check_eq "cat still runs: detaching did not close its stdin" running "$(field cat1 state)"
+pane "$CONMUX" attach cat1
+wait_screen 'detach with' || true
+keys 'second-attach' Enter
+see "a second attach can still type" '^second-attach$'
+check_eq "piped stdin to run -i reaches EOF" "hello" "$(echo hello | cx run -i --rootfs "$ROOTFS" -- cat)"
+
+# exec with a tty
+cx run -d --name host --rootfs "$ROOTFS" -- sleep 1000 >/dev/null
+pane "$CONMUX" exec -t -i host -- sh
+see "exec -t: a prompt" '#'
+keys 'stty size; echo pid=$$' Enter
+see "exec -t: sized to the pane" '^24 80'
+see "exec -t: a shell of its own" 'pid=[0-9]+'
+check_match "exec sessions are listed while they run" '"session"' "$(cx inspect host)"
+keys 'exit 3' Enter
+check_eq "exec exit code propagates" 3 "$(pane_rc)"
+check_eq "exec's exit code without a terminal" 9 "$(cx exec host -- sh -c 'exit 9' >/dev/null 2>&1; echo $?)"
+check_eq "exec of a missing command: 127" 127 "$(cx exec host -- /nonexistent >/dev/null 2>&1; echo $?)"
+check_match "exec --cap is checked with libcap" "unknown capability 'bogus'" "$(cx exec --cap bogus host -- true 2>&1)"
+check_match "exec -u nobody runs as that user" '^65534$' "$(cx exec -u nobody host -- id -u)"
+
+# resize for scripts, and never for a non-tty container
+cx run -d -t --name rz --rootfs "$ROOTFS" -- sleep 1000 >/dev/null
+check_eq "conmux resize" rz "$(cx resize rz 33 99)"
+check_match "resize recorded for details" '"tty_size":[[:space:]]*"33x99"' "$(cx inspect rz)"
+check_match "resize of a non-tty container is refused" 'no terminal' "$(cx resize host 10 10 2>&1)"
+
+# the attach socket vanished: a clear error
+hid=$(field host id)
+rm -f "$ROOT/containers/$hid/userdata/attach"
+check_match "attach to a container whose socket was removed: the error" 'attach socket .*not there' "$(cx attach host 2>&1 </dev/null)"
+check_eq "and the container is untouched" running "$(field host state)"
