@@ -122,3 +122,18 @@ hid=$(field host id)
 rm -f "$ROOT/containers/$hid/userdata/attach"
 check_match "attach to a container whose socket was removed: the error" 'attach socket .*not there' "$(cx attach host 2>&1 </dev/null)"
 check_eq "and the container is untouched" running "$(field host state)"
+
+# A stalled reader must not freeze conmon (its logging included): our
+# stdout is a fifo whose reader never reads; the container floods.
+cx run -d --name flood --rootfs "$ROOTFS" -- sh -c 'sleep 0.5; i=0; while [ $i -lt 4000 ]; do echo "line $i ................................................................................................................................"; i=$((i+1)); done; sleep 1000' >/dev/null
+mkfifo "$ROOT/fifo"
+sleep 1000 <"$ROOT/fifo" &
+sp=$!
+"$CONMUX" attach --no-stdin flood >"$ROOT/fifo" 2>/dev/null &
+ap=$!
+fid=$(field flood id)
+wait_until 20 grep -q 'line 3999' "$ROOT/containers/$fid/userdata/ctr.log"
+check "a stalled terminal does not stall conmon: the whole flood is logged" grep -q 'line 3999' "$ROOT/containers/$fid/userdata/ctr.log"
+check "and the attach client is still alive" kill -0 $ap
+kill $ap $sp 2>/dev/null
+wait $ap 2>/dev/null
