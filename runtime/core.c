@@ -512,6 +512,27 @@ rt_load_one(struct rt *rt, const char *id, struct rt_container *c, bool *gone)
 		*gone = true;
 		return (0);
 	}
+	/*
+	 * Read without the lock (the file is replaced by rename, so a read is
+	 * always whole); lock only when reconciling must write. ps over 1000
+	 * containers then costs one open and read each.
+	 */
+	if (rt_store_read(dir, id, c, &err) != 0) {
+		if (access(json, F_OK) != 0)
+			*gone = true;
+		return (0);
+	}
+	{
+		struct rt_container probe;
+
+		rt_container_copy(&probe, c);
+		if (!rt_reconcile(rt, &probe)) {
+			rt_container_fini(&probe);
+			return (0);
+		}
+		rt_container_fini(&probe);
+	}
+	rt_container_fini(c);
 	lk = rt_lock(dir, false, &err);
 	if (lk < 0 && errno == ENOENT) {
 		*gone = true;
