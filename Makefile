@@ -79,7 +79,7 @@ demo:
 	@sh scripts/demo.sh
 
 bench:
-	@sh scripts/deps.sh
+	@sh scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all
 	@sh bench/run.sh
 

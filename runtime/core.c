@@ -594,11 +594,11 @@ rt_refresh(struct rt *rt, const char *id)
 
 int
 rt_commit(struct rt *rt, struct rt_entry *e, const struct rt_container *newc,
-    struct cx_error *err)
+    bool write, struct cx_error *err)
 {
 	enum rt_state old;
 
-	if (rt_store_write(newc, err) != 0)
+	if (write && rt_store_write(newc, err) != 0)
 		return (-1);
 	if (e == NULL) {
 		struct rt_container c;

@@ -220,7 +220,8 @@ rt_create(struct rt *rt, const struct rt_create_opts *o, rt_op_cb cb,
 		rt_container_fini(&c);
 		return (-1);
 	}
-	if (rt_commit(rt, NULL, &c, err) != 0) {
+	/* already on disk: its creation wrote it */
+	if (rt_commit(rt, NULL, &c, false, err) != 0) {
 		rt_container_fini(&c);
 		return (-1);
 	}

@@ -90,7 +90,7 @@ struct rt_entry *rt_entry_find(struct rt *, const char *id);
 void rt_refresh(struct rt *, const char *id);
 /* Persist c (already changed by the caller) and announce it. */
 int rt_commit(struct rt *, struct rt_entry *, const struct rt_container *newc,
-    struct cx_error *);
+    bool write, struct cx_error *);
 void rt_emit(struct rt *, enum rt_event_kind, const struct rt_container *,
     enum rt_state old, const char *msg);
 /* argv prefix for the runtime: path --root DIR (caller appends). */

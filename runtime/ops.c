@@ -136,7 +136,7 @@ rt_mutate(struct rt *rt, const char *id, rt_mutate_fn fn, void *arg,
 		return (-1);
 	}
 	r = fn(rt, &c, arg, err);
-	if (r == 0 && rt_commit(rt, rt_entry_find(rt, id), &c, err) != 0)
+	if (r == 0 && rt_commit(rt, rt_entry_find(rt, id), &c, true, err) != 0)
 		r = -1;
 	rt_unlock(lk);
 	rt_container_fini(&c);

@@ -5,6 +5,8 @@ set -eu
 PKGS="build-essential pkg-config libuv1-dev libncurses-dev libcjson-dev
 libselinux1-dev libcap-dev libcmocka-dev runc crun conmon criu
 busybox-static tmux file util-linux procps"
+# `deps.sh bench` adds what the benchmark compares against.
+[ "${1:-}" = bench ] && PKGS="$PKGS podman"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
