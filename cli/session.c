@@ -131,6 +131,14 @@ cli_session_finish(struct cli_session *s, int code)
 		return;
 	s->done = true;
 	s->code = code;
+	if (s->on_done != NULL) {
+		/* the console's attach view: stop input now, report later */
+		cli_session_raw_off(s);
+		if (s->in_started)
+			uv_poll_stop(&s->in);
+		s->on_done(s);
+		return;
+	}
 	s->cli->pending--;
 }
 
@@ -288,6 +296,14 @@ cli_session_connect(struct cli_session *s, const char *bundle,
 void
 cli_session_run(struct cli_session *s)
 {
+	cli_session_start(s);
+	s->cli->pending++;
+	cli_run_pending(s->cli);
+}
+
+void
+cli_session_start(struct cli_session *s)
+{
 	uv_loop_t *loop = s->cli->loop;
 
 	if (!s->out_ready) {
@@ -338,8 +354,6 @@ cli_session_run(struct cli_session *s)
 			rt_attach_shutdown(s->a);
 		}
 	}
-	s->cli->pending++;
-	cli_run_pending(s->cli);
 }
 
 void

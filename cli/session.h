@@ -44,6 +44,12 @@ struct cli_session {
 	/* exec sessions: the exit arrives through the session, not a wait */
 	bool exec;
 	void (*on_eof)(struct cli_session *);
+	/*
+	 * Set by a caller already inside the loop (the console): called when
+	 * the session ends, instead of stopping a nested run.
+	 */
+	void (*on_done)(struct cli_session *);
+	void *data;
 };
 
 void cli_session_init(struct cli_session *, struct cli *,
@@ -53,6 +59,8 @@ int cli_session_connect(struct cli_session *, const char *bundle,
     struct cx_error *);
 /* Raw mode, stdin, SIGWINCH; then run the loop until the session ends. */
 void cli_session_run(struct cli_session *);
+/* The same without running the loop: on_done reports the end. */
+void cli_session_start(struct cli_session *);
 /* Restore the terminal and release everything. */
 void cli_session_fini(struct cli_session *);
 void cli_session_finish(struct cli_session *, int code);
