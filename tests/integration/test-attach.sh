@@ -52,6 +52,11 @@ sleep 0.3
 keys C-p x Enter C-d
 keys 'cat /tmp/cv' Enter
 see "ctrl-p then x reaches the container as both bytes" '^\^Px$'
+keys 'sleep 100' Enter
+sleep 0.3
+keys C-c
+keys 'echo after-sleep-$?' Enter
+see "ctrl-c reaches the container, not conmux" 'after-sleep-130'
 keys C-p C-q
 see "ctrl-p ctrl-q detaches" 'detached from sh1'
 check_eq "detach exits 0" 0 "$(pane_rc)"
@@ -81,6 +86,13 @@ keys 'stty size; exit 5' Enter
 see "run -it: the pty was sized before start" '^24 80'
 check_eq "run -it exits with the container's code" 5 "$(pane_rc)"
 
+# start -a: attach before start, then the container's code
+cx create -t -i --name sa --rootfs "$ROOTFS" -- sh >/dev/null
+pane "$CONMUX" start -a sa
+see "start -a: a prompt" '#'
+keys 'exit 4' Enter
+check_eq "start -a exits with the container's code" 4 "$(pane_rc)"
+
 # non-tty -i with cat echoes
 cx run -d -i --name cat1 --rootfs "$ROOTFS" -- cat >/dev/null
 pane "$CONMUX" attach cat1
@@ -107,9 +119,19 @@ check_match "exec sessions are listed while they run" '"session"' "$(cx inspect 
 keys 'exit 3' Enter
 check_eq "exec exit code propagates" 3 "$(pane_rc)"
 check_eq "exec's exit code without a terminal" 9 "$(cx exec host -- sh -c 'exit 9' >/dev/null 2>&1; echo $?)"
+check_eq "exec of something that cannot run: 126" 126 "$(cx exec host -- /etc/passwd >/dev/null 2>&1; echo $?)"
 check_eq "exec of a missing command: 127" 127 "$(cx exec host -- /nonexistent >/dev/null 2>&1; echo $?)"
 check_match "exec --cap is checked with libcap" "unknown capability 'bogus'" "$(cx exec --cap bogus host -- true 2>&1)"
 check_match "exec -u nobody runs as that user" '^65534$' "$(cx exec -u nobody host -- id -u)"
+
+# --sig-proxy: a signal to the attach client goes to the container
+cx run -d --name sp --rootfs "$ROOTFS" -- sh -c 'trap "exit 11" INT; while :; do sleep 0.1; done' >/dev/null
+"$CONMUX" attach --no-stdin --sig-proxy sp >/dev/null 2>&1 &
+apid=$!
+wait_until 10 sh -c "ls -l /proc/$apid/fd 2>/dev/null | grep -q socket"
+kill -INT $apid
+wait $apid; arc=$?
+check_eq "--sig-proxy forwards SIGINT; attach ends with the container's code" 11 "$arc"
 
 # resize for scripts, and never for a non-tty container
 cx run -d -t --name rz --rootfs "$ROOTFS" -- sleep 1000 >/dev/null
