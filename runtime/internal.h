@@ -119,7 +119,8 @@ struct rt_op {
 	rt_op_cb cb;
 	void *arg;
 	int timeout, sig;
-	bool all, force, start_after, waiting, escalated, done;
+	bool all, force, start_after, waiting, escalated, done, released;
+	int ncmds; /* runtime commands of ours still running */
 	int oplock;
 	uv_timer_t timer;
 	bool timer_init;

@@ -55,6 +55,8 @@ rt_op_free_cb(uv_handle_t *h)
 }
 
 /* Report the outcome once, then free the op (after its timer closes). */
+static void rt_op_release(struct rt_op *);
+
 void
 rt_op_finish(struct rt_op *op, const struct cx_error *err)
 {
@@ -64,6 +66,8 @@ rt_op_finish(struct rt_op *op, const struct cx_error *err)
 		return;
 	op->done = true;
 	rt_waiter_remove(op->rt, op);
+	if (op->timer_init)
+		uv_timer_stop(&op->timer);
 	if (op->oplock >= 0) {
 		close(op->oplock);
 		op->oplock = -1;
@@ -79,6 +83,17 @@ rt_op_finish(struct rt_op *op, const struct cx_error *err)
 	}
 	if (op->cb != NULL)
 		op->cb(op->rt, op->id, err, op->arg);
+	op->cb = NULL;
+	rt_op_release(op);
+}
+
+/* Free once finished and no command of ours is still running. */
+static void
+rt_op_release(struct rt_op *op)
+{
+	if (!op->done || op->ncmds > 0 || op->released)
+		return;
+	op->released = true;
 	if (op->timer_init) {
 		uv_close((uv_handle_t *)&op->timer, rt_op_free_cb);
 	} else {
@@ -155,7 +170,11 @@ rt_op_cmd_done(struct rt_cmd *cmd, int64_t status, const char *out,
 	struct rt_op *op = arg;
 
 	(void)cmd;
-	op->next(op, status, out, errout);
+	/* the op may have finished meanwhile (an exit beat our kill) */
+	if (!op->done)
+		op->next(op, status, out, errout);
+	op->ncmds--; /* only now: next() must not free op under us */
+	rt_op_release(op);
 }
 
 /* runtime [--root R] ARGS... ID; then next(op, status, stdout, stderr). */
@@ -186,6 +205,8 @@ rt_op_runtime(struct rt_op *op, const char *const *args,
 	op->next = next;
 	if (rt_cmd_start(op->rt->loop, &o, rt_op_cmd_done, op, &err) != 0)
 		rt_op_finish(op, &err);
+	else
+		op->ncmds++;
 }
 
 /* The runtime's own words for a failure. */
@@ -326,6 +347,7 @@ rt_kill(struct rt *rt, const char *id, int sig, bool all, rt_op_cb cb,
 			rt_op_discard(op);
 			return (-1);
 		}
+		op->ncmds++;
 	}
 	return (0);
 }
@@ -513,6 +535,8 @@ rt_stop_send(struct rt_op *op, int sig, bool all)
 	op->next = rt_stop_kill_done;
 	if (rt_cmd_start(op->rt->loop, &o, rt_op_cmd_done, op, &err) != 0)
 		rt_op_finish(op, &err);
+	else
+		op->ncmds++;
 }
 
 static void
@@ -1007,6 +1031,7 @@ rt_remove(struct rt *rt, const char *id, bool force, rt_op_cb cb, void *arg,
 				rt_op_discard(op);
 				return (-1);
 			}
+			op->ncmds++;
 		}
 		return (0);
 	}

@@ -65,3 +65,15 @@ kill -9 "$opid"
 wait_until 10 state_is orphan exited
 check_eq "reconciled with the runtime's state once it stopped" exited "$(field orphan state)"
 check "and it is removable" cx rm orphan
+
+# An exit that beats our own `runtime kill` back: the stop finishes while
+# the kill command still runs (a use-after-free once, caught under ASan).
+fails=0
+i=0
+while [ $i -lt 10 ]; do
+	cx run -d --name fast$i --rootfs "$ROOTFS" -- sh -c 'trap "exit 0" TERM; sleep 1000 & wait' >/dev/null
+	out=$(cx stop fast$i 2>&1) || fails=$((fails + 1))
+	[ "$out" = "fast$i" ] || fails=$((fails + 1))
+	i=$((i + 1))
+done
+check_eq "10 stops of containers that die at once on SIGTERM" 0 "$fails"
