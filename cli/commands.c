@@ -728,36 +728,36 @@ cli_cmd_resize(struct cli *cli, int argc, char **argv)
 }
 
 static const struct cli_cmd cli_cmds[] = {
-    {"attach", cli_cmd_attach, true,
+    {"attach", cli_cmd_attach, false,
 	"attach [--detach-keys KEYS] [--no-stdin] [--sig-proxy] NAME"},
     {"cleanup", cli_cmd_cleanup, false, "cleanup ID"},
-    {"create", cli_cmd_create, true,
+    {"create", cli_cmd_create, false,
 	"create [--name NAME] [-t] [-i] [--rootfs DIR | --bundle DIR] "
 	"[--stop-signal SIG] [--stop-timeout S] [--memory BYTES] [-e K=V]... "
 	"[-- CMD ARG...]"},
     {"events", cli_cmd_events, true, "events [--json]"},
-    {"exec", cli_cmd_exec, true,
+    {"exec", cli_cmd_exec, false,
 	"exec [-t] [-i] [-u USER] [-e K=V]... [--cap CAP]... [-w DIR] "
 	"[--privileged] [--detach-keys KEYS] NAME -- CMD ARG..."},
     {"info", cli_cmd_info, false, "info [--json]"},
     {"inspect", cli_cmd_inspect, false, "inspect NAME..."},
-    {"kill", cli_cmd_kill, true, "kill [-s SIGNAL] [--all] NAME..."},
+    {"kill", cli_cmd_kill, false, "kill [-s SIGNAL] [--all] NAME..."},
     {"logs", cli_cmd_logs, true, "logs [-f] [--tail N] NAME"},
-    {"pause", cli_cmd_pause, true, "pause NAME..."},
+    {"pause", cli_cmd_pause, false, "pause NAME..."},
     {"ps", cli_cmd_ps, false, "ps [-a] [--json] [-q]"},
     {"resize", cli_cmd_resize, false, "resize NAME ROWS COLS"},
-    {"restart", cli_cmd_restart, true, "restart [-t SECONDS] NAME..."},
-    {"resume", cli_cmd_resume, true, "resume NAME..."},
-    {"rm", cli_cmd_rm, true, "rm [-f] NAME..."},
-    {"run", cli_cmd_run, true,
+    {"restart", cli_cmd_restart, false, "restart [-t SECONDS] NAME..."},
+    {"resume", cli_cmd_resume, false, "resume NAME..."},
+    {"rm", cli_cmd_rm, false, "rm [-f] NAME..."},
+    {"run", cli_cmd_run, false,
 	"run [-d] [--rm] [--detach-keys KEYS] [--name NAME] [-t] [-i] [--rootfs DIR | --bundle DIR] "
 	"[--stop-signal SIG] [--stop-timeout S] [--memory BYTES] [-e K=V]... "
 	"[-- CMD ARG...]"},
-    {"start", cli_cmd_start, true,
+    {"start", cli_cmd_start, false,
 	"start NAME... | start -a [--detach-keys KEYS] NAME"},
-    {"stop", cli_cmd_stop, true, "stop [-t SECONDS] NAME..."},
-    {"unpause", cli_cmd_resume, true, "unpause NAME..."},
-    {"wait", cli_cmd_wait, true, "wait NAME..."},
+    {"stop", cli_cmd_stop, false, "stop [-t SECONDS] NAME..."},
+    {"unpause", cli_cmd_resume, false, "unpause NAME..."},
+    {"wait", cli_cmd_wait, false, "wait NAME..."},
 };
 
 static int

@@ -450,7 +450,7 @@ rt_entry_add(struct rt *rt, struct rt_container *c)
 		rt->v = cx_realloc(rt->v, rt->cap * sizeof *rt->v);
 	}
 	rt->v[rt->n++] = e;
-	if (rt->watching)
+	if (rt->watching && !rt->no_watch)
 		rt_entry_watch(rt, e);
 	return (e);
 }
@@ -838,8 +838,27 @@ rt_watch_start(struct rt *rt, struct cx_error *err)
 	if (r != 0)
 		return (cx_error_set(err, -r, "watch %s: %s",
 		    rt->containers_dir, uv_strerror(r)));
-	for (size_t i = 0; i < rt->n; i++)
-		rt_entry_watch(rt, rt->v[i]);
+	if (!rt->no_watch)
+		for (size_t i = 0; i < rt->n; i++)
+			rt_entry_watch(rt, rt->v[i]);
+	return (0);
+}
+
+/*
+ * Start watching now (commands that need no watches skip them at load) and
+ * re-read id, which may have changed between the load and the watch.
+ */
+int
+rt_watch_need(struct rt *rt, const char *id, struct cx_error *err)
+{
+	struct rt_entry *e;
+
+	if (!rt->watching && rt_watch_start(rt, err) != 0)
+		return (-1);
+	/* lazily watching: only the containers we wait on */
+	if (rt->no_watch && (e = rt_entry_find(rt, id)) != NULL)
+		rt_entry_watch(rt, e);
+	rt_refresh(rt, id);
 	return (0);
 }
 

@@ -77,6 +77,7 @@ void rt_free(struct rt *);
 void rt_close_finish(struct rt *);
 void rt_handle_closed(struct rt *);
 int rt_watch_start(struct rt *, struct cx_error *);
+int rt_watch_need(struct rt *, const char *id, struct cx_error *);
 void rt_entry_watch_conmon(struct rt *, struct rt_entry *);
 int rt_require_runtime(struct rt *, const char *path, struct cx_error *);
 int rt_require_conmon(struct rt *, struct cx_error *);

@@ -259,8 +259,15 @@ rt_wait(struct rt *rt, const char *id, rt_op_cb cb, void *arg,
 
 	if (c == NULL)
 		return (cx_error_set(err, ENOENT, "no such container: %s", id));
-	if (!rt->watching)
-		return (cx_error_set(err, EINVAL, "wait needs live watches"));
+	if (rt_watch_need(rt, id, err) != 0)
+		return (-1);
+	if ((c = rt_find_id(rt, id)) == NULL) {
+		/* gone while we looked: waiting is over */
+		op = rt_op_new(rt, RT_OP_WAIT, NULL, cb, arg);
+		snprintf(op->id, sizeof op->id, "%s", id);
+		rt_op_finish(op, NULL);
+		return (0);
+	}
 	op = rt_op_new(rt, RT_OP_WAIT, c, cb, arg);
 	rt_waiter_add(rt, id, rt_wait_check, op);
 	rt_wait_check(rt, id, op);
@@ -572,8 +579,10 @@ rt_stop(struct rt *rt, const char *id, int timeout, rt_op_cb cb, void *arg,
 	if (c->broken)
 		return (cx_error_set(err, EINVAL, "stop %s: container is broken: %s",
 		    id, c->error ? c->error : ""));
-	if (!rt->watching)
-		return (cx_error_set(err, EINVAL, "stop needs live watches"));
+	if (rt_watch_need(rt, id, err) != 0)
+		return (-1);
+	if ((c = rt_find_id(rt, id)) == NULL)
+		return (cx_error_set(err, ENOENT, "no such container: %s", id));
 	op = rt_op_new(rt, RT_OP_STOP, c, cb, arg);
 	op->timeout = timeout;
 	op->sig = 0;
@@ -1005,6 +1014,15 @@ rt_remove(struct rt *rt, const char *id, bool force, rt_op_cb cb, void *arg,
 		return (cx_error_set(err, EBUSY,
 		    "cannot remove container %s as it is %s: use -f to stop "
 		    "and remove it", c->name, rt_state_name(c->state)));
+	if (!c->broken && (rt_state_is_active(c->state) ||
+	    c->state == RT_STATE_UNKNOWN)) {
+		/* we wait for the exit before deleting */
+		if (rt_watch_need(rt, id, err) != 0)
+			return (-1);
+		if ((c = rt_find_id(rt, id)) == NULL)
+			return (cx_error_set(err, ENOENT, "no such container: %s",
+			    id));
+	}
 	op = rt_op_new(rt, RT_OP_REMOVE, c, cb, arg);
 	op->force = force;
 	if (!c->broken && (rt_state_is_active(c->state) ||
