@@ -1,0 +1,269 @@
+/*
+ * tui/draw.c: the screen is drawn once per loop turn at most, from a
+ * prepare callback, and only when something marked it dirty. curses then
+ * sends only the cells that changed.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "internal.h"
+
+/* The F-key bar: which actions, and when they apply. */
+enum tui_when {
+	TUI_WHEN_ALWAYS,
+	TUI_WHEN_SELECTED, /* some container */
+	TUI_WHEN_LIVE,     /* running, paused, created */
+	TUI_WHEN_STARTABLE,
+	TUI_WHEN_PAUSABLE,
+	TUI_WHEN_REMOVABLE,
+};
+
+struct tui_bar_item {
+	const char *action;
+	const char *label;
+	enum tui_when when;
+};
+
+static const struct tui_bar_item tui_bar_list[] = {
+    {"view.help", "Help", TUI_WHEN_ALWAYS},
+    {"container.stop", "Stop", TUI_WHEN_LIVE},
+    {"container.start", "Start", TUI_WHEN_STARTABLE},
+    {"container.restart", "Restart", TUI_WHEN_SELECTED},
+    {"container.kill", "Kill", TUI_WHEN_LIVE},
+    {"container.pause-toggle", "Pause", TUI_WHEN_PAUSABLE},
+    {"container.remove", "Remove", TUI_WHEN_REMOVABLE},
+    {"container.logs", "Logs", TUI_WHEN_SELECTED},
+    {"quit", "Quit", TUI_WHEN_ALWAYS},
+    {"container.details", "Details", TUI_WHEN_SELECTED},
+    {"view.filter", "Filter", TUI_WHEN_ALWAYS},
+    {"view.sort", "Sort", TUI_WHEN_ALWAYS},
+    {"container.tag", "Tag", TUI_WHEN_SELECTED},
+    {"view.command", "Cmd", TUI_WHEN_ALWAYS},
+};
+
+static const struct tui_bar_item tui_bar_logs[] = {
+    {"view.search", "Search", TUI_WHEN_ALWAYS},
+    {"search.next", "Next", TUI_WHEN_ALWAYS},
+    {"logs.follow-toggle", "Follow", TUI_WHEN_ALWAYS},
+    {"scroll.top", "Top", TUI_WHEN_ALWAYS},
+    {"scroll.bottom", "End", TUI_WHEN_ALWAYS},
+    {"view.help", "Help", TUI_WHEN_ALWAYS},
+    {"view.back", "Back", TUI_WHEN_ALWAYS},
+};
+
+static const struct tui_bar_item tui_bar_details[] = {
+    {"scroll.top", "Top", TUI_WHEN_ALWAYS},
+    {"scroll.bottom", "End", TUI_WHEN_ALWAYS},
+    {"view.search", "Search", TUI_WHEN_ALWAYS},
+    {"view.help", "Help", TUI_WHEN_ALWAYS},
+    {"view.back", "Back", TUI_WHEN_ALWAYS},
+};
+
+static bool
+tui_bar_applies(enum tui_when when, const struct tui_row *r, bool tags)
+{
+	if (when == TUI_WHEN_ALWAYS)
+		return (true);
+	if (tags)
+		return (true); /* several containers: let the runtime judge */
+	if (r == NULL)
+		return (false);
+	switch (when) {
+	case TUI_WHEN_ALWAYS:
+	case TUI_WHEN_SELECTED:
+		return (true);
+	case TUI_WHEN_LIVE:
+		return (r->state == RT_STATE_RUNNING ||
+		    r->state == RT_STATE_PAUSED ||
+		    r->state == RT_STATE_CREATED ||
+		    r->state == RT_STATE_STOPPING ||
+		    r->state == RT_STATE_UNKNOWN);
+	case TUI_WHEN_STARTABLE:
+		return (r->state == RT_STATE_CREATED ||
+		    r->state == RT_STATE_EXITED ||
+		    r->state == RT_STATE_CONFIGURED);
+	case TUI_WHEN_PAUSABLE:
+		return (r->state == RT_STATE_RUNNING ||
+		    r->state == RT_STATE_PAUSED);
+	case TUI_WHEN_REMOVABLE:
+		return (r->state != RT_STATE_REMOVING);
+	}
+	return (false);
+}
+
+void
+tui_keybar_update(struct tui *t)
+{
+	const struct tui_bar_item *items = tui_bar_list;
+	struct wg_keybar_item out[CX_ARRAY_LEN(tui_bar_list)];
+	char keys[CX_ARRAY_LEN(tui_bar_list)][KM_SEQ_MAX * KM_KEY_MAX];
+	const char *mode = "list";
+	const struct tui_row *r = NULL;
+	size_t n = CX_ARRAY_LEN(tui_bar_list), k = 0;
+	bool tags = false;
+
+	if (t->screen == TUI_SCREEN_LOGS) {
+		items = tui_bar_logs;
+		n = CX_ARRAY_LEN(tui_bar_logs);
+		mode = "logs";
+	} else if (t->screen == TUI_SCREEN_DETAILS) {
+		items = tui_bar_details;
+		n = CX_ARRAY_LEN(tui_bar_details);
+		mode = "details";
+	} else {
+		r = tui_list_selected(t);
+		tags = tui_model_tagged(&t->model) > 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *label = items[i].label;
+
+		if (km_keys_for_action(t->keys, mode, items[i].action, true,
+		        keys[k], sizeof keys[k]) != 0)
+			continue; /* unbound: nothing to show */
+		if (strcmp(items[i].action, "container.pause-toggle") == 0 &&
+		    r != NULL && !tags && r->state == RT_STATE_PAUSED)
+			label = "Resume";
+		out[k].key = keys[k];
+		out[k].text = label;
+		out[k].enabled = tui_bar_applies(items[i].when, r, tags) &&
+		    !(t->read_only && tui_action_mutates(items[i].action));
+		k++;
+	}
+	wg_keybar_set(&t->keybar, out, k);
+}
+
+static void
+tui_prompt_draw(struct tui *t, int y, int w)
+{
+	const char *label = t->prompt == TUI_PROMPT_COMMAND ? ":" : "/";
+	int lw;
+
+	wg_draw_clear(stdscr, y, 0, 1, w, t->theme.normal);
+	lw = wg_draw_text(stdscr, y, 0, w, label, t->theme.normal);
+	wg_input_draw(&t->input, stdscr, y, lw, w - lw, t->theme.normal);
+}
+
+void
+tui_draw(struct tui *t)
+{
+	int h = LINES, w = COLS, rows, hdr, y;
+	bool msgline, keybar;
+
+	if (t->redraw_all) {
+		clearok(curscr, TRUE);
+		t->redraw_all = false;
+	}
+	werase(stdscr);
+	if (h <= 0 || w <= 0)
+		return;
+	/* From the bottom: message line, key bar, header; the rest is the
+	 * screen. Small terminals lose the extras first. */
+	msgline = h >= 2 || t->prompt != TUI_PROMPT_NONE;
+	rows = h - (msgline ? 1 : 0);
+	keybar = !t->keybar_hidden && rows >= 5;
+	rows -= keybar ? 1 : 0;
+	hdr = rows >= 10 ? 2 : rows >= 4 ? 1 : 0;
+	rows -= hdr;
+	tui_header_draw(t, 0, hdr, w);
+	y = hdr;
+	if (rows > 0) {
+		switch (t->screen) {
+		case TUI_SCREEN_LIST:
+			tui_list_draw(t, y, rows, w);
+			break;
+		case TUI_SCREEN_DETAILS:
+			tui_details_draw(t, y, rows, w);
+			break;
+		case TUI_SCREEN_LOGS:
+			tui_logs_draw(t, y, rows, w);
+			break;
+		}
+	}
+	if (keybar) {
+		tui_keybar_update(t);
+		wg_keybar_draw(
+		    &t->keybar, stdscr, h - (msgline ? 2 : 1), 0, w, &t->theme);
+	}
+	if (msgline) {
+		if (t->prompt != TUI_PROMPT_NONE)
+			tui_prompt_draw(t, h - 1, w);
+		else
+			wg_msgline_draw(
+			    &t->msg, stdscr, h - 1, 0, w, &t->theme);
+	}
+	if (t->help_open)
+		wg_help_draw(&t->help, stdscr, 0, 0, h, w, &t->theme);
+	if (t->dialog_kind != TUI_DIALOG_NONE)
+		wg_dialog_draw(&t->dialog, stdscr, 0, 0, h, w, &t->theme);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static void
+tui_tick_cb(uv_timer_t *timer)
+{
+	struct tui *t = timer->data;
+
+	t->dirty = true; /* "Up 3m" became "Up 4m" */
+}
+
+/* Versions, once, after the first frame: rt_info runs two programs. */
+static void
+tui_info_cb(uv_timer_t *timer)
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	struct tui *t = timer->data;
+	const cJSON *rv, *cv;
+	cJSON *info;
+
+	if (t->info_loaded || t->rt == NULL)
+		return;
+	t->info_loaded = true;
+	if ((info = rt_info(t->rt, &err)) == NULL) {
+		log_warn("info: %s", cx_error_str(&err));
+		return;
+	}
+	rv = cJSON_GetObjectItemCaseSensitive(info, "runtime_version");
+	cv = cJSON_GetObjectItemCaseSensitive(info, "conmon_version");
+	if (cJSON_IsString(rv))
+		t->runtime_version =
+		    cx_sanitize(rv->valuestring, strlen(rv->valuestring));
+	if (cJSON_IsString(cv))
+		t->conmon_version =
+		    cx_sanitize(cv->valuestring, strlen(cv->valuestring));
+	cJSON_Delete(info);
+	t->dirty = true;
+}
+
+/* The 1 Hz tick runs only while a column that shows ages is visible. */
+static void
+tui_tick_update(struct tui *t)
+{
+	bool want = tui_list_ticks(t);
+
+	if (want && !t->ticking)
+		uv_timer_start(&t->tick, tui_tick_cb, 1000, 1000);
+	else if (!want && t->ticking)
+		uv_timer_stop(&t->tick);
+	t->ticking = want;
+}
+
+void
+tui_redraw_cb(uv_prepare_t *p)
+{
+	struct tui *t = p->data;
+
+	if (!t->dirty || t->quit)
+		return;
+	t->dirty = false;
+	if (t->screen == TUI_SCREEN_DETAILS)
+		tui_details_refresh(t);
+	tui_draw(t);
+	tui_tick_update(t);
+	if (!t->drawn) {
+		t->drawn = true;
+		uv_timer_start(&t->info_timer, tui_info_cb, 0, 0);
+	}
+}
