@@ -511,8 +511,7 @@ cli_cmd_cleanup(struct cli *cli, int argc, char **argv)
 		cli_err("cleanup: %s", err.msg);
 		return (CLI_EXIT_ERROR);
 	}
-	/* cleanup runs from conmon: print nothing on success */
-	op->ref = NULL;
+	/* cleanup runs from conmon: nothing printed (op->ref is NULL) */
 	cli_run_pending(cli);
 	return (cli->status);
 }

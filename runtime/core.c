@@ -955,6 +955,7 @@ rt_close(struct rt *rt, void (*done)(void *), void *arg)
 	rt->close_done = done;
 	rt->close_arg = arg;
 	rt->nclosing++; /* ourselves, released at the end */
+	rt_ops_cancel(rt);
 	while (rt->n > 0)
 		rt_entry_drop(rt, rt->v[rt->n - 1]);
 	if (rt->watching) {

@@ -67,6 +67,7 @@ struct rt {
 	size_t n, cap;
 	uv_fs_event_t exits_watch, containers_watch;
 	struct rt_waiter *waiters;
+	struct rt_op *ops; /* in flight */
 	int nclosing; /* handles still to close, ours and the entries' */
 	bool closing;
 	void (*close_done)(void *);
@@ -122,6 +123,7 @@ struct rt_op {
 	int timeout, sig;
 	bool all, force, start_after, waiting, escalated, done, released;
 	int ncmds; /* runtime commands of ours still running */
+	struct rt_op *next_op; /* rt->ops */
 	int oplock;
 	uv_timer_t timer;
 	bool timer_init;
@@ -133,6 +135,7 @@ struct rt_op *rt_op_new(struct rt *, enum rt_op_kind,
     const struct rt_container *, rt_op_cb, void *);
 /* An op that never started: no callback. */
 void rt_op_discard(struct rt_op *);
+void rt_ops_cancel(struct rt *);
 /* Report the outcome once (err NULL: success), then free the op. */
 void rt_op_finish(struct rt_op *, const struct cx_error *err);
 void rt_op_fail(struct rt_op *, int code, const char *fmt, ...)

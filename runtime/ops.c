@@ -27,11 +27,25 @@ rt_op_new(struct rt *rt, enum rt_op_kind kind, const struct rt_container *c,
 	op->arg = arg;
 	op->oplock = -1;
 	rt->nclosing++; /* rt_close waits for operations in flight */
+	op->next_op = rt->ops;
+	rt->ops = op;
 	if (c != NULL) {
 		memcpy(op->id, c->id, sizeof op->id);
 		memcpy(op->name, c->name, sizeof op->name);
 	}
 	return (op);
+}
+
+static void
+rt_op_unlink(struct rt_op *op)
+{
+	for (struct rt_op **pp = &op->rt->ops; *pp != NULL;
+	    pp = &(*pp)->next_op) {
+		if (*pp == op) {
+			*pp = op->next_op;
+			break;
+		}
+	}
 }
 
 /* An op that never started: no callback, nothing to close. */
@@ -40,6 +54,7 @@ rt_op_discard(struct rt_op *op)
 {
 	struct rt *rt = op->rt;
 
+	rt_op_unlink(op);
 	free(op);
 	rt_handle_closed(rt);
 }
@@ -50,6 +65,7 @@ rt_op_free_cb(uv_handle_t *h)
 	struct rt_op *op = h->data;
 	struct rt *rt = op->rt;
 
+	rt_op_unlink(op);
 	free(op);
 	rt_handle_closed(rt);
 }
@@ -99,8 +115,31 @@ rt_op_release(struct rt_op *op)
 	} else {
 		struct rt *rt = op->rt;
 
+		rt_op_unlink(op);
 		free(op);
 		rt_handle_closed(rt);
+	}
+}
+
+/*
+ * Closing: operations in flight are abandoned without a callback (a stop
+ * that was waiting for its timeout just stops waiting; the container keeps
+ * running, and the next conmux sees the stop was abandoned). Runtime
+ * commands already started are still reaped before the loop ends.
+ */
+void
+rt_ops_cancel(struct rt *rt)
+{
+	struct rt_op *op = rt->ops;
+
+	while (op != NULL) {
+		struct rt_op *next = op->next_op;
+
+		if (!op->done) {
+			op->cb = NULL;
+			rt_op_finish(op, NULL);
+		}
+		op = next;
 	}
 }
 

@@ -43,6 +43,8 @@ t_cleanup() {
 	cleanup_containers
 	rm -rf "$ROOT"
 	echo "1..$T_N"
+	# the verdict is in the TAP lines; not the last command's status
+	exit $T_FAILED
 }
 trap t_cleanup EXIT
 trap 'exit 130' INT TERM HUP
