@@ -53,13 +53,15 @@ $$($(1)_LIB): $$($(1)_OBJ)
 endef
 $(foreach m,$(MODULES),$(eval $(call module_rule,$(m))))
 
+# A group: the console uses the CLI's attach session and the CLI the console.
 $(B)/conmux: $(B)/obj/cli/main.o $(LIBS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group \
+		$(PKG_LIBS) -lm
 
 $(B)/tests/%: tests/unit/%.c $(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS) $(PKG_LIBS) \
-		$(CMOCKA_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS) \
+		-Wl,--end-group $(PKG_LIBS) $(CMOCKA_LIBS) -lm
 
 tests: $(B)/conmux $(UNIT_BIN)
 

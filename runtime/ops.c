@@ -742,10 +742,6 @@ rt_create_cleanup_done(struct rt_op *op, int64_t status, const char *out,
 	(void)status;
 	(void)out;
 	(void)errout;
-	if (op->kind == RT_OP_CREATE) {
-		/* a failed create leaves nothing behind (as `podman run` does) */
-		rt_remove_dir(op);
-	}
 	rt_op_finish(op, NULL);
 }
 
@@ -764,17 +760,20 @@ rt_conmon_done(struct rt *rt, const char *id,
 		    op->kind == RT_OP_CREATE ? "create" : "start", op->name,
 		    cerr->msg);
 		rt_mutate(rt, id, rt_create_failed_fn, e2.msg, &err);
-		/* report now; the runtime's partial container goes after */
-		if (op->cb != NULL) {
-			op->cb(rt, op->id, &e2, op->arg);
-			op->cb = NULL;
-		}
 		{
 			const struct rt_container *c = rt_find_id(rt, id);
 
 			if (c != NULL)
 				rt_emit(rt, RT_EVENT_OP_FAILED, c, c->state,
 				    e2.msg);
+		}
+		/* a failed create leaves nothing behind (as `podman run`) */
+		if (op->kind == RT_OP_CREATE)
+			rt_remove_dir(op);
+		/* report now; the runtime's partial container goes after */
+		if (op->cb != NULL) {
+			op->cb(rt, op->id, &e2, op->arg);
+			op->cb = NULL;
 		}
 		rt_op_runtime(op, args, rt_create_cleanup_done);
 		return;

@@ -43,6 +43,24 @@ struct rt_timeline_entry {
 	bool oom;
 };
 
+/* ---- checkpoint/restore record (issue 5: runtime/checkpoint.c) ---- */
+/* What the last checkpoint and restore of a container did; persisted. */
+struct rt_cr_record {
+	int64_t checkpointed_at;   /* ns, end of the last checkpoint; 0 = never */
+	int64_t checkpoint_ns;     /* how long `runtime checkpoint` took */
+	int64_t checkpoint_size;   /* bytes in the image directory */
+	bool leave_running, pre_dump; /* how it was taken */
+	/* CRIU's stats-dump (microseconds, pages); 0 when it wrote none */
+	int64_t freezing_us, frozen_us, memdump_us, memwrite_us;
+	int64_t pages_scanned, pages_written;
+	int64_t restored_at;       /* ns, end of the last restore; 0 = never */
+	int64_t restore_ns;        /* how long the restore through conmon took */
+	int64_t forking_us, restore_us, pages_restored; /* stats-restore */
+	char restored_from[RT_ID_LEN + 1]; /* restore --name: the source's ID */
+	char failed[12];           /* "checkpoint"/"restore": the last failed */
+};
+/* ---- end of the checkpoint/restore record ---- */
+
 /* A snapshot of one container, owned by the core; valid until the next loop turn. */
 struct rt_container {
 	char id[RT_ID_LEN + 1];
@@ -72,6 +90,7 @@ struct rt_container {
 	char *dir;          /* <root>/containers/<id> */
 	char *bundle;       /* <dir>/userdata: conmon's bundle and cwd */
 	char *log_path;     /* <bundle>/ctr.log */
+	struct rt_cr_record cr; /* checkpoint/restore history (issue 5) */
 };
 
 /* Event: a fact. Valid only during the callback. */
@@ -244,5 +263,88 @@ struct cJSON *rt_exec_spec(const char *config_json, size_t len,
 
 /* info: versions, paths, cgroups, SELinux, capabilities. Synchronous. */
 struct cJSON *rt_info(struct rt *, struct cx_error *);
+
+/* ---- checkpoint/restore, SELinux, capabilities (issue 5) ----
+ * runtime/checkpoint.c, criu.c, label.c, caps.c. Images live in
+ * <root>/checkpoints/<id>/checkpoint (a pre-dump in .../pre-checkpoint);
+ * CRIU's work directory (dump.log, restore.log, stats-dump, stats-restore)
+ * is the container's bundle. Checkpoint runs `runtime [--criu P] checkpoint`
+ * directly; restore goes through conmon (--restore DIR). Each call times
+ * out after CONMUX_CR_TIMEOUT seconds (120; conmon's own 60 s wait for the
+ * restored pid may come first).
+ */
+
+struct rt_checkpoint_opts {
+	bool leave_running;   /* the container keeps running */
+	bool tcp_established; /* checkpoint established TCP connections */
+	bool file_locks;      /* checkpoint held file locks */
+	bool pre_dump;        /* memory only, into pre-checkpoint; keeps running */
+	bool with_previous;   /* on top of the last pre-dump (--parent-path) */
+};
+
+/*
+ * Checkpoint a running container. Refused up front (-1, container
+ * untouched, cb never called) without CAP_CHECKPOINT_RESTORE or
+ * CAP_SYS_ADMIN, when it is not running, or when support is known to be
+ * missing (the message names the reason). While support is still being
+ * detected the same refusal may arrive through cb instead. On success the
+ * container is exited and checkpointed (still running with leave_running or
+ * pre_dump) and c->cr has the time, size and durations; on failure the
+ * error ends with the last lines of dump.log.
+ */
+int rt_checkpoint(struct rt *, const char *id,
+    const struct rt_checkpoint_opts *, rt_op_cb, void *, struct cx_error *);
+
+struct rt_restore_opts {
+	bool tcp_established, file_locks;
+	const char *name; /* NULL: restore this container; else a new one */
+};
+
+/*
+ * Restore a container from its checkpoint through conmon; it is running
+ * afterwards (no start). With opts->name, a new container (new ID, a copy
+ * of the config) is made from the checkpoint of id, which may still run;
+ * cb's id is then the new container's. Refusals as for rt_checkpoint (the
+ * restore needs CAP_SYS_ADMIN); on failure the error ends with the last
+ * lines of restore.log.
+ */
+int rt_restore(struct rt *, const char *id, const struct rt_restore_opts *,
+    rt_op_cb, void *, struct cx_error *);
+
+enum rt_cr_status { RT_CR_CHECKING, RT_CR_SUPPORTED, RT_CR_UNSUPPORTED };
+typedef void (*rt_cr_cb)(struct rt *, void *arg);
+
+/*
+ * Can this runtime checkpoint here? Cheap: the cached answer, or
+ * RT_CR_CHECKING while detection runs (the first call starts it in the
+ * background). *reason (may be NULL) is borrowed until the next call: why
+ * not, "checking", or a warning (or NULL) when supported.
+ */
+enum rt_cr_status rt_cr_support(struct rt *, const char **reason);
+/*
+ * Returns 1 when the answer is known (cb never called); else 0, and
+ * cb(rt, arg) runs once when it is (then ask rt_cr_support).
+ */
+int rt_cr_support_wait(struct rt *, rt_cr_cb, void *arg);
+
+enum rt_need {
+	RT_NEED_CREATE,     /* CAP_SYS_ADMIN: the runtimes run root-ful here */
+	RT_NEED_CHECKPOINT, /* CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN */
+	RT_NEED_RESTORE,    /* CAP_SYS_ADMIN: a restore creates a container */
+};
+/*
+ * 0 when this process's effective capabilities allow what; else -1 with
+ * "WHAT: needs CAP_X" (EPERM). The set is read once (cap_get_proc).
+ */
+int rt_caps_require(struct rt *, enum rt_need, const char *what,
+    struct cx_error *);
+/* Effective CAP_SYS_ADMIN. */
+bool rt_caps_privileged(void);
+/* "privileged" or "unprivileged (missing CAP_SYS_ADMIN, ...)"; static. */
+const char *rt_caps_mode(void);
+/* "CAP_SYS_ADMIN", "SYS_ADMIN" or "sys_admin": a capability libcap knows. */
+int rt_cap_check_name(const char *name, struct cx_error *);
+
+/* ---- end of checkpoint/restore, SELinux, capabilities ---- */
 
 #endif
