@@ -37,9 +37,11 @@ static void cli_out_flush(struct cli_outbuf *o);
 static void
 cli_out_poll_cb(uv_poll_t *h, int status, int events)
 {
+	struct cli_session *s = h->data;
+
 	(void)status;
 	(void)events;
-	cli_out_flush(h->data);
+	cli_out_flush(h == &s->out[0].poll ? &s->out[0] : &s->out[1]);
 }
 
 static void
@@ -85,12 +87,23 @@ cli_out_write(struct cli_outbuf *o, const char *data, size_t len)
 }
 
 static void
-cli_out_init(struct cli_outbuf *o, uv_loop_t *loop, int fd)
+cli_session_handle_closed(uv_handle_t *h)
+{
+	struct cli_session *s = h->data;
+
+	if (--s->nclosing == 0 && s->closed != NULL)
+		s->closed(s);
+}
+
+static void
+cli_out_init(struct cli_session *s, struct cli_outbuf *o, uv_loop_t *loop,
+    int fd)
 {
 	memset(o, 0, sizeof *o);
+	o->s = s;
 	o->fd = fd;
 	o->saved_flags = fcntl(fd, F_GETFL);
-	o->poll.data = o;
+	o->poll.data = s;
 	/* Regular files cannot be polled; they never block for long. */
 	if (uv_poll_init(loop, &o->poll, fd) == 0) {
 		o->can_poll = true;
@@ -109,7 +122,8 @@ cli_out_fini(struct cli_outbuf *o)
 		cli_out_flush(o);
 		if (o->saved_flags != -1)
 			fcntl(o->fd, F_SETFL, o->saved_flags);
-		uv_close((uv_handle_t *)&o->poll, NULL);
+		o->s->nclosing++;
+		uv_close((uv_handle_t *)&o->poll, cli_session_handle_closed);
 	}
 	free(o->buf);
 	o->buf = NULL;
@@ -276,8 +290,8 @@ cli_session_connect(struct cli_session *s, const char *bundle,
 
 	if (!s->out_ready) {
 		/* output may flow as soon as we are connected */
-		cli_out_init(&s->out[0], s->cli->loop, STDOUT_FILENO);
-		cli_out_init(&s->out[1], s->cli->loop, STDERR_FILENO);
+		cli_out_init(s, &s->out[0], s->cli->loop, STDOUT_FILENO);
+		cli_out_init(s, &s->out[1], s->cli->loop, STDERR_FILENO);
 		s->out_ready = true;
 	}
 	free(s->bundle_own);
@@ -307,8 +321,8 @@ cli_session_start(struct cli_session *s)
 	uv_loop_t *loop = s->cli->loop;
 
 	if (!s->out_ready) {
-		cli_out_init(&s->out[0], loop, STDOUT_FILENO);
-		cli_out_init(&s->out[1], loop, STDERR_FILENO);
+		cli_out_init(s, &s->out[0], loop, STDOUT_FILENO);
+		cli_out_init(s, &s->out[1], loop, STDERR_FILENO);
 		s->out_ready = true;
 	}
 	if (s->tty && isatty(STDIN_FILENO) && s->want_stdin &&
@@ -356,17 +370,24 @@ cli_session_start(struct cli_session *s)
 	}
 }
 
+/* Close everything; s->closed (if set) runs once the handles are closed. */
 void
-cli_session_fini(struct cli_session *s)
+cli_session_close(struct cli_session *s)
 {
 	cli_session_raw_off(s);
-	if (s->in_started)
-		uv_close((uv_handle_t *)&s->in, NULL);
+	s->nclosing++; /* ourselves, until the end of this function */
+	if (s->in_started) {
+		s->nclosing++;
+		uv_close((uv_handle_t *)&s->in, cli_session_handle_closed);
+		s->in_started = false;
+	}
 	if (s->sigs_started) {
-		uv_close((uv_handle_t *)&s->winch, NULL);
-		uv_close((uv_handle_t *)&s->hup, NULL);
-		uv_close((uv_handle_t *)&s->term, NULL);
-		uv_close((uv_handle_t *)&s->intr, NULL);
+		s->nclosing += 4;
+		uv_close((uv_handle_t *)&s->winch, cli_session_handle_closed);
+		uv_close((uv_handle_t *)&s->hup, cli_session_handle_closed);
+		uv_close((uv_handle_t *)&s->term, cli_session_handle_closed);
+		uv_close((uv_handle_t *)&s->intr, cli_session_handle_closed);
+		s->sigs_started = false;
 	}
 	if (s->out_ready) {
 		cli_out_fini(&s->out[0]);
@@ -376,10 +397,23 @@ cli_session_fini(struct cli_session *s)
 	if (s->a != NULL)
 		rt_attach_close(s->a);
 	s->a = NULL;
-	uv_run(s->cli->loop, UV_RUN_NOWAIT);
 	free(s->bundle_own);
+	s->bundle_own = NULL;
 	free(s->detach_desc);
+	s->detach_desc = NULL;
 	cx_error_clear(&s->err);
+	if (--s->nclosing == 0 && s->closed != NULL)
+		s->closed(s);
+}
+
+/* The CLI's way: close, then run the loop until the handles are closed. */
+void
+cli_session_fini(struct cli_session *s)
+{
+	s->closed = NULL;
+	cli_session_close(s);
+	while (s->nclosing > 0 && uv_run(s->cli->loop, UV_RUN_ONCE) != 0)
+		;
 }
 
 void

@@ -7,7 +7,9 @@
 #include "cli.h"
 #include "keymaps.h"
 
+struct cli_session;
 struct cli_outbuf {
+	struct cli_session *s;
 	int fd;
 	char *buf;
 	size_t len;
@@ -50,6 +52,8 @@ struct cli_session {
 	 */
 	void (*on_done)(struct cli_session *);
 	void *data;
+	int nclosing;
+	void (*closed)(struct cli_session *); /* after cli_session_close */
 };
 
 void cli_session_init(struct cli_session *, struct cli *,
@@ -61,8 +65,10 @@ int cli_session_connect(struct cli_session *, const char *bundle,
 void cli_session_run(struct cli_session *);
 /* The same without running the loop: on_done reports the end. */
 void cli_session_start(struct cli_session *);
-/* Restore the terminal and release everything. */
+/* Restore the terminal and release everything (runs the loop until done). */
 void cli_session_fini(struct cli_session *);
+/* The same from inside the loop: s->closed runs once handles are closed. */
+void cli_session_close(struct cli_session *);
 void cli_session_finish(struct cli_session *, int code);
 int cli_session_winsize(unsigned *rows, unsigned *cols);
 /* Restore the terminal, say how it ended (detached, exited), release. */
