@@ -49,9 +49,9 @@ rt_attach_connect(const char *bundle, struct cx_error *err)
 	/* sun_path is 108 bytes: go through /proc/self/fd, as Podman does. */
 	pfd = open(path, O_PATH | O_CLOEXEC);
 	if (pfd == -1)
-		return (cx_error_set(err, errno, "attach socket %s: %s", path,
+		return (cx_error_set(err, errno, "attach socket %s: %s",
 		    errno == ENOENT ? "not there (is the container running?)" :
-		    strerror(errno)));
+		    strerror(errno), path));
 	snprintf(sa.sun_path, sizeof sa.sun_path, "/proc/self/fd/%d", pfd);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd == -1)
@@ -60,9 +60,9 @@ rt_attach_connect(const char *bundle, struct cx_error *err)
 		int e = errno;
 
 		close(fd);
-		return (cx_error_set(err, e, "attach socket %s: %s", path,
+		return (cx_error_set(err, e, "attach socket %s: %s",
 		    e == ECONNREFUSED ? "nobody listens (conmon is gone)" :
-		    strerror(e)));
+		    strerror(e), path));
 	}
 	return (fd);
 }

@@ -260,17 +260,28 @@ tui_act_pause_toggle(struct tui *t, struct cx_error *err)
 static int
 tui_act_attach(struct tui *t, struct cx_error *err)
 {
-	if (tui_read_only_check(t, "attach", err) != 0)
+	const struct tui_row *r = tui_target_one(t, err);
+	char id[RT_ID_LEN + 1];
+
+	/* --read-only attaches too, output only: watching changes nothing */
+	if (r == NULL)
 		return (-1);
-	return (tui_not_yet("attach", err));
+	memcpy(id, r->id, sizeof id);
+	return (tui_attach_start(t, id, err));
 }
 
 static int
 tui_act_exec(struct tui *t, struct cx_error *err)
 {
+	const struct tui_row *r;
+	char id[RT_ID_LEN + 1];
+
 	if (tui_read_only_check(t, "exec", err) != 0)
 		return (-1);
-	return (tui_not_yet("exec", err));
+	if ((r = tui_target_one(t, err)) == NULL)
+		return (-1);
+	memcpy(id, r->id, sizeof id);
+	return (tui_exec_start(t, id, err));
 }
 
 static int

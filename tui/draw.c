@@ -255,6 +255,8 @@ tui_redraw_cb(uv_prepare_t *p)
 {
 	struct tui *t = p->data;
 
+	if (tui_attach_turn(t))
+		return; /* the attach view owns the terminal */
 	if (!t->dirty || t->quit)
 		return;
 	t->dirty = false;

@@ -331,7 +331,20 @@ struct tui {
 	int (*op_run)(
 	    struct tui *, const struct tui_op_req *, struct cx_error *);
 	struct tui_op *ops; /* in flight */
+	struct tui_attach *attach; /* the attach/exec view, while it runs */
 };
+
+/* screen-attach.c: a and e take over the terminal */
+struct tui_attach;
+int tui_attach_start(struct tui *, const char *id, struct cx_error *);
+int tui_exec_start(struct tui *, const char *id, struct cx_error *);
+/* From the prepare callback: true while attached (nothing to draw). */
+bool tui_attach_turn(struct tui *);
+/* End a running attach at once (quit, hang-up). */
+void tui_attach_abort(struct tui *);
+/* term.c: curses steps aside for the attach view, and comes back */
+void tui_term_suspend(struct tui *);
+void tui_term_resume(struct tui *);
 
 /* main.c */
 void tui_init(struct tui *t, uv_loop_t *loop, struct rt *rt);

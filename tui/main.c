@@ -220,6 +220,7 @@ tui_console(struct cli *cli, int argc, char **argv)
 	log_info("console started");
 	uv_run(cli->loop, UV_RUN_DEFAULT); /* until tui_quit */
 
+	tui_attach_abort(&t);
 	tui_term_stop(&t);
 	rt_set_event_cb(cli->rt, NULL, NULL);
 	tui_ops_detach(&t);

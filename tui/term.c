@@ -74,6 +74,11 @@ tui_winch_cb(uv_signal_t *s, int signum)
 	struct winsize ws;
 
 	(void)signum;
+	if (t->attach != NULL) {
+		/* the attach view resizes the container; we redraw on return */
+		t->redraw_all = true;
+		return;
+	}
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == -1 || ws.ws_row == 0 ||
 	    ws.ws_col == 0)
 		return;
@@ -89,6 +94,7 @@ tui_quit_cb(uv_signal_t *s, int signum)
 	struct tui *t = s->data;
 
 	log_info("signal %d: leaving the console", signum);
+	tui_attach_abort(t);
 	tui_quit(t, 0);
 }
 
@@ -156,6 +162,30 @@ tui_stderr_restore(struct tui *t)
 	dup2(t->saved_stderr, STDERR_FILENO);
 	close(t->saved_stderr);
 	t->saved_stderr = -1;
+}
+
+void
+tui_term_suspend(struct tui *t)
+{
+	if (!t->started)
+		return;
+	uv_poll_stop(&t->input_poll);
+	def_prog_mode();
+	endwin();
+	/* the container's stderr is the user's to see now */
+	tui_stderr_restore(t);
+}
+
+void
+tui_term_resume(struct tui *t)
+{
+	if (!t->started)
+		return;
+	tui_stderr_redirect(t);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	uv_poll_start(&t->input_poll, UV_READABLE | UV_DISCONNECT,
+	    tui_input_cb);
 }
 
 static void
