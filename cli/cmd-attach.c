@@ -136,6 +136,8 @@ cli_cmd_attach(struct cli *cli, int argc, char **argv)
 		return (CLI_EXIT_ERROR);
 	}
 	s.want_stdin = !no_stdin && (c->tty || c->stdin_open);
+	/* nothing to forward, but a terminal can still detach */
+	s.detach_only = !s.want_stdin && isatty(STDIN_FILENO);
 	s.sig_proxy = sig_proxy;
 	cli_show_log_tail(c);
 	if (cli_session_connect(&s, c->bundle, &err) != 0) {

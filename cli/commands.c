@@ -681,6 +681,8 @@ cli_cmd_info(struct cli *cli, int argc, char **argv)
 
 int cli_cmd_logs(struct cli *, int, char **);
 int cli_cmd_events(struct cli *, int, char **);
+int cli_cmd_checkpoint(struct cli *, int, char **);
+int cli_cmd_restore(struct cli *, int, char **);
 
 int
 cli_cmd_resize(struct cli *cli, int argc, char **argv)
@@ -729,6 +731,9 @@ cli_cmd_resize(struct cli *cli, int argc, char **argv)
 static const struct cli_cmd cli_cmds[] = {
     {"attach", cli_cmd_attach, false,
 	"attach [--detach-keys KEYS] [--no-stdin] [--sig-proxy] NAME"},
+    {"checkpoint", cli_cmd_checkpoint, false,
+	"checkpoint [--leave-running] [--tcp-established] [--file-locks] "
+	"[--pre-dump] [--with-previous] NAME..."},
     {"cleanup", cli_cmd_cleanup, false, "cleanup ID"},
     {"create", cli_cmd_create, false,
 	"create [--name NAME] [-t] [-i] [--rootfs DIR | --bundle DIR] "
@@ -746,6 +751,8 @@ static const struct cli_cmd cli_cmds[] = {
     {"ps", cli_cmd_ps, false, "ps [-a] [--json] [-q]"},
     {"resize", cli_cmd_resize, false, "resize NAME ROWS COLS"},
     {"restart", cli_cmd_restart, false, "restart [-t SECONDS] NAME..."},
+    {"restore", cli_cmd_restore, false,
+	"restore [--tcp-established] [--file-locks] [--name NEW] NAME"},
     {"resume", cli_cmd_resume, false, "resume NAME..."},
     {"rm", cli_cmd_rm, false, "rm [-f] NAME..."},
     {"run", cli_cmd_run, false,

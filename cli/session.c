@@ -227,12 +227,13 @@ cli_session_stdin_cb(uv_poll_t *h, int status, int events)
 	if (n <= 0) {
 		/* our stdin ended: the container's -i stdin ends too (Podman) */
 		uv_poll_stop(h);
-		if (!s->tty)
+		if (!s->tty && !s->detach_only)
 			rt_attach_shutdown(s->a);
 		return;
 	}
 	km_detach_feed(&s->det, buf, (size_t)n, out, &outlen, &detached);
-	if (outlen > 0)
+	/* watching only (--read-only): keys are read for detaching alone */
+	if (outlen > 0 && !s->detach_only)
 		rt_attach_write(s->a, out, outlen);
 	if (detached) {
 		s->detached = true;
@@ -325,7 +326,8 @@ cli_session_start(struct cli_session *s)
 		cli_out_init(s, &s->out[1], loop, STDERR_FILENO);
 		s->out_ready = true;
 	}
-	if (s->tty && isatty(STDIN_FILENO) && s->want_stdin &&
+	if ((s->tty || s->detach_only) && isatty(STDIN_FILENO) &&
+	    (s->want_stdin || s->detach_only) &&
 	    tcgetattr(STDIN_FILENO, &s->saved) == 0) {
 		struct termios raw = s->saved;
 
@@ -352,13 +354,13 @@ cli_session_start(struct cli_session *s)
 	uv_signal_start(&s->term, cli_session_sig_cb, SIGTERM);
 	uv_signal_start(&s->intr, cli_session_sig_cb, SIGINT);
 	s->sigs_started = true;
-	if (s->want_stdin) {
+	if (s->want_stdin || s->detach_only) {
 		s->in.data = s;
 		if (uv_poll_init(loop, &s->in, STDIN_FILENO) == 0) {
 			s->in_started = true;
 			uv_poll_start(&s->in, UV_READABLE | UV_DISCONNECT,
 			    cli_session_stdin_cb);
-		} else if (!s->tty) {
+		} else if (!s->tty && !s->detach_only) {
 			/* /dev/null or a file: read it all now, then EOF */
 			char buf[32768];
 			ssize_t n;

@@ -27,6 +27,7 @@ struct cli_session {
 	char *bundle_own;
 	bool tty;          /* the session has a pty: raw mode, resizes */
 	bool want_stdin;   /* forward our stdin */
+	bool detach_only;  /* read keys only to detach (watching, read-only) */
 	bool sig_proxy;
 	struct rt_attach *a;
 	struct km_detach det;

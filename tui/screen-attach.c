@@ -235,7 +235,7 @@ tui_attach_fail(struct tui *t, struct cx_error *err)
 int
 tui_attach_start(struct tui *t, const char *id, struct cx_error *err)
 {
-	const struct rt_container *c = rt_find_id(t->rt, id);
+	const struct rt_container *c = t->rt ? rt_find_id(t->rt, id) : NULL;
 
 	if (c == NULL)
 		return (cx_error_set(err, ENOENT, "the container is gone"));
@@ -247,6 +247,7 @@ tui_attach_start(struct tui *t, const char *id, struct cx_error *err)
 		return (-1);
 	/* --read-only may watch, not type */
 	t->attach->s.want_stdin = !t->read_only && (c->tty || c->stdin_open);
+	t->attach->s.detach_only = !t->attach->s.want_stdin;
 	if (cli_session_connect(&t->attach->s, c->bundle, err) != 0)
 		return (tui_attach_fail(t, err));
 	cli_session_start(&t->attach->s);
@@ -256,7 +257,7 @@ tui_attach_start(struct tui *t, const char *id, struct cx_error *err)
 int
 tui_exec_start(struct tui *t, const char *id, struct cx_error *err)
 {
-	const struct rt_container *c = rt_find_id(t->rt, id);
+	const struct rt_container *c = t->rt ? rt_find_id(t->rt, id) : NULL;
 	static char *const sh[] = {"/bin/sh", NULL};
 	static char *const sh_path[] = {"sh", NULL};
 	struct rt_exec_opts o = {0};

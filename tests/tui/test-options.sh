@@ -56,16 +56,18 @@ send Enter
 expect_screen ":kill is refused" 'read-only: kill is disabled'
 check_match "the key bar offers no changes" '^F1Help +lLogs' "$(screen)"
 check "web still runs" state_is web running
+send e
+expect_screen "exec is refused" 'read-only: exec is disabled'
 send a
-expect_screen "attach says it is refused" 'read-only: attach is disabled'
+expect_screen "attach is allowed, output only" 'attached to web \(read-only: output only\)'
+send C-p C-q
+expect_screen "and comes back to the list" 'detached from web'
 send q
 wait_exit "quit" 0
 
 # Actions not there yet say so.
 tui_open 100 30
 select_row web
-send a
-expect_screen "attach is not available yet" 'attach: not available yet'
 send c
 expect_screen "checkpoint is not available yet" 'checkpoint: not available yet'
 
