@@ -180,7 +180,7 @@ rt_caps_info_add(cJSON *info)
 {
 	const struct rt_caps *c = rt_caps_get();
 
-	cJSON_AddStringToObject(info, "mode", rt_caps_mode());
-	cJSON_AddBoolToObject(info, "cap_checkpoint",
+	cJSON_AddStringToObject(info, "capability_mode", rt_caps_mode());
+	cJSON_AddBoolToObject(info, "checkpoint_caps",
 	    c->checkpoint_restore || c->sys_admin);
 }

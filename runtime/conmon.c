@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "cr.h"
 
 #define RT_CONMON_SYNC_TIMEOUT_MS 60000
 
@@ -396,7 +397,9 @@ rt_conmon_create(struct rt *rt, const struct rt_container *c,
 	opts.stdio_count = 5;
 	opts.exit_cb = rt_conmon_exit_cb;
 	opts.flags = UV_PROCESS_DETACHED; /* own session and process group */
+	rt_label_conmon_begin(); /* SELinux: conmon at level s0 */
 	rc = uv_spawn(rt->loop, &r->proc, &opts);
+	rt_label_conmon_end();
 	close(syncp[1]);
 	close(startp[1]);
 	if (outp[1] >= 0)

@@ -213,6 +213,8 @@ rt_create(struct rt *rt, const struct rt_create_opts *o, rt_op_cb cb,
 	char id[RT_ID_LEN + 1];
 
 	memset(&c, 0, sizeof c);
+	if (rt_caps_require(rt, RT_NEED_CREATE, "create", err) != 0)
+		return (-1);
 	if (rt_require_conmon(rt, err) != 0 ||
 	    rt_require_runtime(rt, rt->runtime_path, err) != 0)
 		return (-1);

@@ -10,6 +10,7 @@
 #include <selinux/selinux.h>
 
 #include "internal.h"
+#include "cr.h"
 
 static void
 rt_add_time(cJSON *o, const char *k, int64_t ns)
@@ -66,6 +67,7 @@ rt_container_json(const struct rt *rt, const struct rt_container *c,
 		cJSON_AddBoolToObject(o, "stdin", c->stdin_open);
 		cJSON_AddBoolToObject(o, "auto_remove", c->auto_remove);
 		cJSON_AddBoolToObject(o, "checkpointed", c->checkpointed);
+		cJSON_AddItemToObject(o, "checkpoint", rt_cr_inspect_json(rt, c));
 		cJSON_AddStringToObject(o, "runtime_path",
 		    c->runtime_path ? c->runtime_path : "");
 		cJSON_AddNumberToObject(o, "stop_signal", c->stop_signal);
@@ -259,6 +261,8 @@ rt_info(struct rt *rt, struct cx_error *err)
 		cap_free(txt);
 		cap_free(cur);
 	}
+	rt_caps_info_add(o);
+	rt_cr_info_add(rt, o);
 	caps = cJSON_AddObjectToObject(o, "containers");
 	cJSON_AddNumberToObject(caps, "total", (double)rt->n);
 	return (o);

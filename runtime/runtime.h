@@ -326,6 +326,11 @@ enum rt_cr_status rt_cr_support(struct rt *, const char **reason);
  * cb(rt, arg) runs once when it is (then ask rt_cr_support).
  */
 int rt_cr_support_wait(struct rt *, rt_cr_cb, void *arg);
+/*
+ * rt_info's "checkpoint", "criu_path" and "criu_version": when no answer is
+ * cached and none is being detected, rt_info detects synchronously (three
+ * short commands, 10 s each at most) and caches the answer.
+ */
 
 enum rt_need {
 	RT_NEED_CREATE,     /* CAP_SYS_ADMIN: the runtimes run root-ful here */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "cr.h"
 
 static const char *const rt_state_names[] = {
     [RT_STATE_CONFIGURED] = "configured", [RT_STATE_CREATED] = "created",
@@ -131,6 +132,7 @@ rt_container_to_json(const struct rt_container *c)
 		cJSON_AddNullToObject(o, "exit_code");
 	cJSON_AddBoolToObject(o, "oom_killed", c->oom_killed);
 	cJSON_AddBoolToObject(o, "checkpointed", c->checkpointed);
+	rt_cr_record_to_json(o, &c->cr);
 	cJSON_AddBoolToObject(o, "auto_remove", c->auto_remove);
 	cJSON_AddBoolToObject(o, "tty", c->tty);
 	cJSON_AddBoolToObject(o, "stdin", c->stdin_open);
@@ -232,6 +234,7 @@ rt_container_from_json(const cJSON *o, struct rt_container *c,
 	c->exit_code = c->has_exit_code ? (int)d : 0;
 	c->oom_killed = rt_jbool(o, "oom_killed");
 	c->checkpointed = rt_jbool(o, "checkpointed");
+	rt_cr_record_from_json(o, &c->cr);
 	c->auto_remove = rt_jbool(o, "auto_remove");
 	c->tty = rt_jbool(o, "tty");
 	c->stdin_open = rt_jbool(o, "stdin");
