@@ -284,12 +284,89 @@ tui_act_exec(struct tui *t, struct cx_error *err)
 	return (tui_exec_start(t, id, err));
 }
 
+/* The checkpoint dialog's choices, in order (tui_checkpoint_opts). */
+static const char *const tui_cr_choices[] = {
+    "checkpoint and stop it",
+    "checkpoint, leave it running (--leave-running)",
+    "pre-dump, leave it running (--pre-dump)",
+    "checkpoint on the last pre-dump (--with-previous)",
+    "checkpoint with TCP connections (--tcp-established)",
+    "checkpoint with file locks (--file-locks)",
+};
+
+void
+tui_checkpoint_opts(size_t choice, struct rt_checkpoint_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->leave_running = choice == 1;
+	o->pre_dump = choice == 2;
+	o->with_previous = choice == 3;
+	o->tcp_established = choice == 4;
+	o->file_locks = choice == 5;
+}
+
+static void
+tui_cr_known_cb(struct rt *rt, void *arg)
+{
+	struct tui *t = arg;
+	const char *why = NULL;
+
+	if (t->quit)
+		return;
+	if (rt_cr_support(rt, &why) == RT_CR_SUPPORTED)
+		tui_msg(t, WG_MSG_INFO, "checkpoint and restore work here");
+	else
+		tui_msg(t, WG_MSG_ERROR, "checkpoint is not supported here: %s",
+		    why ? why : "unknown reason");
+	t->dirty = true; /* the key bar too */
+}
+
+/* CRIU support: known, or being found out in the background. */
+static int
+tui_cr_check(struct tui *t, const char *what, struct cx_error *err)
+{
+	const char *why = NULL;
+
+	if (t->rt == NULL)
+		return (tui_not_yet(what, err));
+	switch (rt_cr_support(t->rt, &why)) {
+	case RT_CR_SUPPORTED:
+		return (0);
+	case RT_CR_CHECKING:
+		if (rt_cr_support_wait(t->rt, tui_cr_known_cb, t) == 1)
+			return (tui_cr_check(t, what, err));
+		return (cx_error_set(err, EAGAIN,
+		    "%s: checking whether CRIU works here...", what));
+	case RT_CR_UNSUPPORTED:
+	default:
+		return (cx_error_set(err, ENOTSUP, "%s: not supported here: %s",
+		    what, why ? why : "unknown reason"));
+	}
+}
+
 static int
 tui_act_checkpoint(struct tui *t, struct cx_error *err)
 {
+	cx_autofree char *what = NULL;
+	cx_autofree char *text = NULL;
+	struct tui_batch b;
+
 	if (tui_read_only_check(t, "checkpoint", err) != 0)
 		return (-1);
-	return (tui_not_yet("checkpoint", err));
+	if (tui_cr_check(t, "checkpoint", err) != 0)
+		return (-1);
+	tui_batch_init(&b, TUI_VERB_CHECKPOINT);
+	if (tui_targets(t, &b, err) != 0) {
+		tui_batch_fini(&b);
+		return (-1);
+	}
+	what = tui_batch_describe(&b);
+	text = cx_asprintf("Checkpoint %s:", what);
+	wg_dialog_init_choose(&t->dialog, "checkpoint", text, tui_cr_choices,
+	    CX_ARRAY_LEN(tui_cr_choices), 0);
+	t->pending = b;
+	t->dialog_kind = TUI_DIALOG_CHECKPOINT;
+	return (0);
 }
 
 static int
@@ -297,7 +374,9 @@ tui_act_restore(struct tui *t, struct cx_error *err)
 {
 	if (tui_read_only_check(t, "restore", err) != 0)
 		return (-1);
-	return (tui_not_yet("restore", err));
+	if (tui_cr_check(t, "restore", err) != 0)
+		return (-1);
+	return (tui_act_containers(t, TUI_VERB_RESTORE, true, err));
 }
 
 static int

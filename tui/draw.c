@@ -18,6 +18,9 @@ enum tui_when {
 	TUI_WHEN_STARTABLE,
 	TUI_WHEN_PAUSABLE,
 	TUI_WHEN_REMOVABLE,
+	TUI_WHEN_RUNNING,
+	TUI_WHEN_CHECKPOINTABLE, /* running, and CRIU works here */
+	TUI_WHEN_RESTORABLE,     /* checkpointed, and CRIU works here */
 };
 
 struct tui_bar_item {
@@ -35,12 +38,16 @@ static const struct tui_bar_item tui_bar_list[] = {
     {"container.pause-toggle", "Pause", TUI_WHEN_PAUSABLE},
     {"container.remove", "Remove", TUI_WHEN_REMOVABLE},
     {"container.logs", "Logs", TUI_WHEN_SELECTED},
+    {"container.attach", "Attach", TUI_WHEN_LIVE},
+    {"container.exec", "Exec", TUI_WHEN_RUNNING},
     {"quit", "Quit", TUI_WHEN_ALWAYS},
     {"container.details", "Details", TUI_WHEN_SELECTED},
     {"view.filter", "Filter", TUI_WHEN_ALWAYS},
     {"view.sort", "Sort", TUI_WHEN_ALWAYS},
     {"container.tag", "Tag", TUI_WHEN_SELECTED},
     {"view.command", "Cmd", TUI_WHEN_ALWAYS},
+    {"container.checkpoint", "Ckpt", TUI_WHEN_CHECKPOINTABLE},
+    {"container.restore", "Restore", TUI_WHEN_RESTORABLE},
 };
 
 static const struct tui_bar_item tui_bar_logs[] = {
@@ -62,10 +69,15 @@ static const struct tui_bar_item tui_bar_details[] = {
 };
 
 static bool
-tui_bar_applies(enum tui_when when, const struct tui_row *r, bool tags)
+tui_bar_applies(enum tui_when when, const struct tui_row *r, bool tags,
+    bool cr)
 {
 	if (when == TUI_WHEN_ALWAYS)
 		return (true);
+	/* greyed out (left off) while CRIU does not work here */
+	if ((when == TUI_WHEN_CHECKPOINTABLE || when == TUI_WHEN_RESTORABLE) &&
+	    !cr)
+		return (false);
 	if (tags)
 		return (true); /* several containers: let the runtime judge */
 	if (r == NULL)
@@ -89,6 +101,11 @@ tui_bar_applies(enum tui_when when, const struct tui_row *r, bool tags)
 		    r->state == RT_STATE_PAUSED);
 	case TUI_WHEN_REMOVABLE:
 		return (r->state != RT_STATE_REMOVING);
+	case TUI_WHEN_RUNNING:
+	case TUI_WHEN_CHECKPOINTABLE:
+		return (r->state == RT_STATE_RUNNING);
+	case TUI_WHEN_RESTORABLE:
+		return (r->state == RT_STATE_EXITED && r->checkpointed);
 	}
 	return (false);
 }
@@ -103,6 +120,8 @@ tui_keybar_update(struct tui *t)
 	const struct tui_row *r = NULL;
 	size_t n = CX_ARRAY_LEN(tui_bar_list), k = 0;
 	bool tags = false;
+	bool cr = t->rt != NULL &&
+	    rt_cr_support(t->rt, NULL) == RT_CR_SUPPORTED;
 
 	if (t->screen == TUI_SCREEN_LOGS) {
 		items = tui_bar_logs;
@@ -127,7 +146,7 @@ tui_keybar_update(struct tui *t)
 			label = "Resume";
 		out[k].key = keys[k];
 		out[k].text = label;
-		out[k].enabled = tui_bar_applies(items[i].when, r, tags) &&
+		out[k].enabled = tui_bar_applies(items[i].when, r, tags, cr) &&
 		    !(t->read_only && tui_action_mutates(items[i].action));
 		k++;
 	}

@@ -112,6 +112,8 @@ enum tui_verb {
 	TUI_VERB_PAUSE,
 	TUI_VERB_RESUME,
 	TUI_VERB_REMOVE,
+	TUI_VERB_CHECKPOINT,
+	TUI_VERB_RESTORE,
 };
 
 struct tui_opgroup;
@@ -125,6 +127,7 @@ struct tui_op_req {
 	int sig;     /* kill */
 	int timeout; /* stop, restart: < 0 for the container's own */
 	bool force;  /* remove */
+	struct rt_checkpoint_opts cr; /* checkpoint */
 };
 
 /* The same operation on several containers (tagged, or the selection). */
@@ -133,6 +136,7 @@ struct tui_batch {
 	int sig;
 	int timeout;
 	bool force;
+	struct rt_checkpoint_opts cr;
 	size_t n;
 	struct tui_target {
 		char id[RT_ID_LEN + 1];
@@ -250,7 +254,12 @@ enum tui_prompt {
 	TUI_PROMPT_SEARCH,
 };
 
-enum tui_dialog_kind { TUI_DIALOG_NONE, TUI_DIALOG_CONFIRM, TUI_DIALOG_KILL };
+enum tui_dialog_kind {
+	TUI_DIALOG_NONE,
+	TUI_DIALOG_CONFIRM,
+	TUI_DIALOG_KILL,
+	TUI_DIALOG_CHECKPOINT,
+};
 
 /* The logs view: the last lines of ctr.log, then following it. */
 struct tui_logs {
@@ -333,6 +342,9 @@ struct tui {
 	struct tui_op *ops; /* in flight */
 	struct tui_attach *attach; /* the attach/exec view, while it runs */
 };
+
+/* action.c: the checkpoint dialog's choice as options */
+void tui_checkpoint_opts(size_t choice, struct rt_checkpoint_opts *);
 
 /* screen-attach.c: a and e take over the terminal */
 struct tui_attach;

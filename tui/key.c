@@ -64,6 +64,11 @@ tui_key_dialog(struct tui *t, const char *name)
 		tui_batch_fini(&b);
 		return;
 	}
+	if (t->dialog_kind == TUI_DIALOG_CHECKPOINT) {
+		/* the options are chosen: go (a checkpoint is not destructive
+		 * to ask twice about: it says what it did on the message line) */
+		tui_checkpoint_opts(wg_dialog_chosen(&t->dialog), &t->pending.cr);
+	}
 	tui_batch_run(t, &t->pending);
 	tui_dialog_close(t);
 }

@@ -43,6 +43,8 @@ static const char *const tui_verb_names[] = {
     [TUI_VERB_PAUSE] = "pause",
     [TUI_VERB_RESUME] = "resume",
     [TUI_VERB_REMOVE] = "remove",
+    [TUI_VERB_CHECKPOINT] = "checkpoint",
+    [TUI_VERB_RESTORE] = "restore",
 };
 
 /* What the message line says while it runs, and once it is done. */
@@ -54,6 +56,8 @@ static const char *const tui_verb_doing[] = {
     [TUI_VERB_PAUSE] = "pausing",
     [TUI_VERB_RESUME] = "resuming",
     [TUI_VERB_REMOVE] = "removing",
+    [TUI_VERB_CHECKPOINT] = "checkpointing",
+    [TUI_VERB_RESTORE] = "restoring",
 };
 
 static const char *const tui_verb_done[] = {
@@ -64,6 +68,8 @@ static const char *const tui_verb_done[] = {
     [TUI_VERB_PAUSE] = "paused",
     [TUI_VERB_RESUME] = "resumed",
     [TUI_VERB_REMOVE] = "removed",
+    [TUI_VERB_CHECKPOINT] = "checkpointed",
+    [TUI_VERB_RESTORE] = "restored",
 };
 
 const char *
@@ -231,6 +237,15 @@ tui_op_run_rt(struct tui *t, const struct tui_op_req *req, struct cx_error *err)
 	case TUI_VERB_REMOVE:
 		r = rt_remove(t->rt, req->id, req->force, tui_op_done, op, err);
 		break;
+	case TUI_VERB_CHECKPOINT:
+		r = rt_checkpoint(t->rt, req->id, &req->cr, tui_op_done, op, err);
+		break;
+	case TUI_VERB_RESTORE: {
+		struct rt_restore_opts ro = {false, false, NULL};
+
+		r = rt_restore(t->rt, req->id, &ro, tui_op_done, op, err);
+		break;
+	}
 	}
 	if (r != 0) {
 		/* As libuv: the callback will not run. */
@@ -286,6 +301,7 @@ tui_batch_run(struct tui *t, const struct tui_batch *b)
 		req.sig = b->sig;
 		req.timeout = b->timeout;
 		req.force = b->force;
+		req.cr = b->cr;
 		memcpy(req.id, b->v[i].id, sizeof req.id);
 		memcpy(req.name, b->v[i].name, sizeof req.name);
 		if (t->op_run(t, &req, &err) == 0) {
