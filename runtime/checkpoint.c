@@ -495,19 +495,6 @@ rt_cr_bundle_conmon(const char *bundle)
 	return ((pid_t)pid);
 }
 
-static int
-rt_cr_oplock(const char *dir)
-{
-	cx_autofree char *p = cx_asprintf("%s/oplock", dir);
-	int fd = open(p, O_RDWR | O_CLOEXEC);
-
-	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		close(fd);
-		return (-2); /* someone else holds it */
-	}
-	return (fd);
-}
-
 /* A fresh, empty CRIU log (0600), labelled with the mount label. */
 static void
 rt_cr_log_create(const char *bundle, const char *name)
@@ -1351,32 +1338,6 @@ rt_cr_restore_deleted(struct rt_op *op, int64_t status, const char *out,
 	rt_cr_restore_conmon(op->arg);
 }
 
-/* Is the name taken on disk (another process may have just made it)? */
-static bool
-rt_cr_name_taken(struct rt *rt, const char *name)
-{
-	DIR *d = opendir(rt->containers_dir);
-	struct dirent *de;
-	bool taken = false;
-
-	if (d == NULL)
-		return (false);
-	while (!taken && (de = readdir(d)) != NULL) {
-		struct rt_container c;
-		cx_autofree char *dir = NULL;
-
-		if (!rt_id_valid(de->d_name))
-			continue;
-		dir = cx_asprintf("%s/%s", rt->containers_dir, de->d_name);
-		if (rt_store_read(dir, de->d_name, &c, NULL) == 0 &&
-		    strcmp(c.name, name) == 0)
-			taken = true;
-		rt_container_fini(&c);
-	}
-	closedir(d);
-	return (taken);
-}
-
 /* src's config.json with the new container's own cgroup (heap). */
 static char *
 rt_cr_clone_spec(const struct rt_container *src, const char *id,
@@ -1433,7 +1394,7 @@ rt_cr_clone(struct rt *rt, const struct rt_container *src, const char *name,
 	lk = rt_lock(gl, true, err);
 	if (lk < 0)
 		return (-1);
-	if (rt_cr_name_taken(rt, name)) {
+	if (rt_name_taken(rt, name)) {
 		rt_unlock(lk);
 		return (cx_error_set(err, EEXIST,
 		    "the container name \"%s\" is already in use", name));
@@ -1616,7 +1577,7 @@ rt_cr_start(struct rt *rt, struct rt_cr *cr, const struct rt_container *c,
 {
 	cr->op = rt_op_new(rt, kind, c, rt_cr_op_done, cr);
 	if (lock) {
-		cr->op->oplock = rt_cr_oplock(c->dir);
+		cr->op->oplock = rt_oplock_take(c->dir);
 		if (cr->op->oplock == -2) {
 			cx_error_set(err, EBUSY, "%s: another operation is in "
 			    "progress", cr->what);

@@ -28,7 +28,7 @@ struct rt_waiter {
 	void *arg;
 };
 
-static char *
+char *
 rt_find_in_path(const char *name)
 {
 	const char *path = getenv("PATH");

@@ -30,7 +30,7 @@ rt_name_generate(const char *id, char *out, size_t size)
 }
 
 /* Is the name taken on disk (another process may have just made it)? */
-static bool
+bool
 rt_name_taken(struct rt *rt, const char *name)
 {
 	DIR *d = opendir(rt->containers_dir);

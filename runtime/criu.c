@@ -177,36 +177,15 @@ rt_criu_check_reason(const char *out, const char *errout, int64_t status)
 	return (r);
 }
 
-static char *
-rt_cr_path_lookup(const char *name)
-{
-	const char *path = getenv("PATH");
-	cx_autofree char *copy = NULL;
-	char *save = NULL;
-
-	if (path == NULL || *path == '\0')
-		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
-		       "/sbin:/bin";
-	copy = cx_strdup(path);
-	for (char *d = strtok_r(copy, ":", &save); d != NULL;
-	    d = strtok_r(NULL, ":", &save)) {
-		cx_autofree char *p = cx_asprintf("%s/%s", d, name);
-
-		if (access(p, X_OK) == 0)
-			return (realpath(p, NULL));
-	}
-	return (NULL);
-}
-
 char *
 rt_criu_resolve(const struct rt *rt)
 {
 	const char *want = rt->criu_path;
 
 	if (want == NULL || *want == '\0')
-		return (rt_cr_path_lookup("criu"));
+		return (rt_find_in_path("criu"));
 	if (strchr(want, '/') == NULL)
-		return (rt_cr_path_lookup(want));
+		return (rt_find_in_path(want));
 	if (access(want, X_OK) != 0)
 		return (NULL);
 	return (realpath(want, NULL));

@@ -81,6 +81,12 @@ int rt_watch_start(struct rt *, struct cx_error *);
 int rt_watch_need(struct rt *, const char *id, struct cx_error *);
 void rt_entry_watch_conmon(struct rt *, struct rt_entry *);
 int rt_require_runtime(struct rt *, const char *path, struct cx_error *);
+/* An executable by name in PATH (or a path), made absolute; heap or NULL. */
+char *rt_find_in_path(const char *name);
+/* The op lock: -2 when another process holds it. */
+int rt_oplock_take(const char *dir);
+/* Is the name taken on disk (another process may have just made it)? */
+bool rt_name_taken(struct rt *, const char *name);
 int rt_require_conmon(struct rt *, struct cx_error *);
 /* After a container changed: finish removals, --rm, reconcile unknown. */
 void rt_after_change(struct rt *, struct rt_entry *);

@@ -475,7 +475,7 @@ rt_resume(struct rt *rt, const char *id, rt_op_cb cb, void *arg,
 
 /* ---- stop ---- */
 
-static int
+int
 rt_oplock_take(const char *dir)
 {
 	cx_autofree char *p = cx_asprintf("%s/oplock", dir);
