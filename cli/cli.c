@@ -196,6 +196,10 @@ cli_main(int argc, char **argv)
 	}
 	/* Finish what reconciliation started (auto-removal, state queries). */
 	cli_run_pending(&cli);
+	/* (not the console: quitting must not wait for a slow stop) */
+	while (cmd != NULL && cli.rt != NULL && !rt_idle(cli.rt) &&
+	    uv_run(&loop, UV_RUN_ONCE) != 0)
+		;
 	if (cli.rt != NULL)
 		rt_close(cli.rt, cli_rt_closed, &cli);
 	uv_run(&loop, UV_RUN_DEFAULT);

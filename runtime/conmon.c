@@ -197,14 +197,21 @@ done:
 	rt_conmon_finish(r);
 }
 
+static bool
+rt_conmon_is_restore(char *const *extra)
+{
+	for (size_t i = 0; extra != NULL && extra[i] != NULL; i++)
+		if (strcmp(extra[i], "--restore") == 0)
+			return (true);
+	return (false);
+}
+
 static void
 rt_conmon_deadline_cb(uv_timer_t *t)
 {
 	struct rt_conmon_run *r = t->data;
 
-	cx_error_set(&r->err, ETIMEDOUT,
-	    "conmon did not report a pid within %d s",
-	    RT_CONMON_SYNC_TIMEOUT_MS / 1000);
+	cx_error_set(&r->err, ETIMEDOUT, "conmon did not report a pid in time");
 	uv_poll_stop(&r->sync_poll);
 	rt_conmon_finish(r);
 }
@@ -425,7 +432,10 @@ rt_conmon_create(struct rt *rt, const struct rt_container *c,
 	close(startp[0]);
 	uv_poll_start(&r->sync_poll, UV_READABLE | UV_DISCONNECT,
 	    rt_conmon_sync_cb);
+	/* a restore takes as long as CRIU needs: its own (longer) timeout */
 	uv_timer_start(&r->deadline, rt_conmon_deadline_cb,
+	    rt_conmon_is_restore(extra) && rt_cr_timeout_ms() >
+	    RT_CONMON_SYNC_TIMEOUT_MS ? rt_cr_timeout_ms() :
 	    RT_CONMON_SYNC_TIMEOUT_MS, 0);
 	return (0);
 }

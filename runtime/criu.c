@@ -745,6 +745,16 @@ rt_cr_support_wait(struct rt *rt, rt_cr_cb cb, void *arg)
 }
 
 void
+rt_cr_support_unwait(struct rt *rt, rt_cr_cb cb, void *arg)
+{
+	(void)rt;
+	for (struct rt_cr_job *j = rt_cr_jobs; j != NULL; j = j->next)
+		for (struct rt_cr_waiter *w = j->waiters; w != NULL; w = w->next)
+			if (w->cb == cb && w->arg == arg)
+				w->cb = NULL; /* freed with the job, never called */
+}
+
+void
 rt_cr_info_add(struct rt *rt, cJSON *info)
 {
 	const struct rt_cr_answer *a = rt_cr_detect_sync(rt, rt->runtime_path,

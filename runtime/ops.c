@@ -122,27 +122,40 @@ rt_op_release(struct rt_op *op)
 }
 
 /*
- * Closing: operations in flight are abandoned without a callback (a stop
- * that was waiting for its timeout just stops waiting; the container keeps
- * running, and the next conmux sees the stop was abandoned). Runtime
- * commands already started are still reaped before the loop ends.
+ * Closing: operations in flight end now, each with its outcome delivered
+ * once, as libuv does for a closed handle: ECANCELED. A stop that was
+ * waiting for its timeout just stops waiting; the container keeps running,
+ * and the next conmux sees the stop was abandoned. Runtime commands already
+ * started are still reaped before the loop ends.
  */
+bool
+rt_idle(const struct rt *rt)
+{
+	for (const struct rt_op *op = rt->ops; op != NULL; op = op->next_op)
+		if (!op->done)
+			return (false);
+	return (true);
+}
+
 void
 rt_ops_cancel(struct rt *rt)
 {
-	struct rt_op *op = rt->ops;
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	bool again = true;
 
-	while (op != NULL) {
-		struct rt_op *next = op->next_op;
-
-		if (!op->done) {
-			op->cb = NULL;
-			rt_op_finish(op, NULL);
+	cx_error_set(&err, ECANCELED, "cancelled: conmux is closing");
+	/* a callback may start or end other operations: rescan until none */
+	while (again) {
+		again = false;
+		for (struct rt_op *op = rt->ops; op != NULL; op = op->next_op) {
+			if (!op->done) {
+				rt_op_finish(op, &err);
+				again = true;
+				break;
+			}
 		}
-		op = next;
 	}
 }
-
 void
 rt_op_fail(struct rt_op *op, int code, const char *fmt, ...)
 {
@@ -1122,7 +1135,7 @@ rt_after_remove_cb(struct rt *rt, const char *id, const struct cx_error *err,
 {
 	(void)rt;
 	(void)arg;
-	if (err != NULL)
+	if (err != NULL && err->code != ECANCELED)
 		log_warn("auto-remove %s: %s", id, err->msg);
 }
 

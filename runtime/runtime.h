@@ -126,6 +126,10 @@ struct rt *rt_new(uv_loop_t *, const struct rt_config *, rt_event_cb, void *arg,
     struct cx_error *);
 /* Replace the event callback (the CLI's long-running commands use it). */
 void rt_set_event_cb(struct rt *, rt_event_cb, void *arg);
+/* No operation in flight (reconciliation may start some: removals of --rm
+ * containers, state queries). The CLI runs the loop until idle; rt_close
+ * cancels what is left (ECANCELED), which the console relies on to quit. */
+bool rt_idle(const struct rt *);
 /* Close every handle; done (may be NULL) runs once the last one is closed. */
 void rt_close(struct rt *, void (*done)(void *), void *arg);
 
@@ -326,6 +330,8 @@ enum rt_cr_status rt_cr_support(struct rt *, const char **reason);
  * cb(rt, arg) runs once when it is (then ask rt_cr_support).
  */
 int rt_cr_support_wait(struct rt *, rt_cr_cb, void *arg);
+/* Forget a waiter (its owner is going away): cb will not be called. */
+void rt_cr_support_unwait(struct rt *, rt_cr_cb, void *arg);
 /*
  * rt_info's "checkpoint", "criu_path" and "criu_version": when no answer is
  * cached and none is being detected, rt_info detects synchronously (three

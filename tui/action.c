@@ -305,7 +305,7 @@ tui_checkpoint_opts(size_t choice, struct rt_checkpoint_opts *o)
 	o->file_locks = choice == 5;
 }
 
-static void
+void
 tui_cr_known_cb(struct rt *rt, void *arg)
 {
 	struct tui *t = arg;

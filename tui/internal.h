@@ -343,6 +343,8 @@ struct tui {
 	struct tui_attach *attach; /* the attach/exec view, while it runs */
 };
 
+/* action.c: CRIU detection's verdict, when we asked before it was known */
+void tui_cr_known_cb(struct rt *, void *arg);
 /* action.c: the checkpoint dialog's choice as options */
 void tui_checkpoint_opts(size_t choice, struct rt_checkpoint_opts *);
 

@@ -223,6 +223,7 @@ tui_console(struct cli *cli, int argc, char **argv)
 	tui_attach_abort(&t);
 	tui_term_stop(&t);
 	rt_set_event_cb(cli->rt, NULL, NULL);
+	rt_cr_support_unwait(cli->rt, tui_cr_known_cb, &t);
 	tui_ops_detach(&t);
 	tui_logs_close(&t);
 	while (t.nopen > 0)

@@ -109,3 +109,13 @@ check_eq "logs -f: lines in order, none lost" "$(seq 0 8 | sed 's/^/tick/')" "$(
 cx stop tick >/dev/null
 wait_until 10 sh -c "! kill -0 $lp 2>/dev/null"
 if kill -0 $lp 2>/dev/null; then not_ok "logs -f ends when the container exits"; kill $lp; else ok "logs -f ends when the container exits"; fi
+
+# --rm whose exit command could not run (its binary is gone): the next
+# conmux that reconciles finishes the removal.
+cp "$CONMUX" "$ROOT/cx-gone"
+gid=$("$ROOT/cx-gone" run -d --rm --name orphan-rm --rootfs "$ROOTFS" -- sh -c 'sleep 0.5')
+rm -f "$ROOT/cx-gone"
+wait_until 10 test -f "$ROOT/run/exits/$gid"
+wait_until 10 sh -c "! kill -0 \$(cat $ROOT/containers/$gid/userdata/conmon.pid 2>/dev/null) 2>/dev/null"
+cx ps -a >/dev/null
+check "--rm with a failed exit command: the next conmux removes it" sh -c "[ ! -d $ROOT/containers/$gid ]"
