@@ -15,6 +15,8 @@ done
 "$CONMUX" ps -a
 echo
 echo "try: $CONMUX logs -f demo-ticker   |   $CONMUX wait demo-exit3"
-if [ -t 0 ] && [ -t 1 ] && "$CONMUX" console --help >/dev/null 2>&1; then
+# On a terminal the demo ends in the console (q quits; containers stay).
+if [ -t 0 ] && [ -t 1 ]; then
+	sleep 1
 	exec "$CONMUX" console
 fi
