@@ -14,6 +14,10 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <time.h>
 
 static int
 floor_create(char **a)
@@ -89,9 +93,124 @@ floor_attach(const char *bundle)
 	return (0);
 }
 
+static long long
+floor_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((long long)ts.tv_sec * 1000000000LL + ts.tv_nsec);
+}
+
+static int
+floor_cmp(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/* Median and p99 of n samples in ns, printed in ms. */
+static void
+floor_report(long long *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, floor_cmp);
+	printf("%.3f %.3f\n", v[n / 2] / 1e6, v[n * 99 / 100] / 1e6);
+}
+
+/* Keystroke echo straight on the attach socket: the floor. */
+static int
+floor_echo_socket(const char *bundle, int n)
+{
+	char path[4096], buf[8193];
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	long long *v = calloc((size_t)n, sizeof *v);
+	int pfd, fd;
+
+	snprintf(path, sizeof path, "%s/attach", bundle);
+	pfd = open(path, O_PATH);
+	snprintf(sa.sun_path, sizeof sa.sun_path, "/proc/self/fd/%d", pfd);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0)
+		return (1);
+	for (int i = 0; i < n; i++) {
+		long long t0 = floor_now_ns();
+
+		if (send(fd, "x", 1, 0) != 1 || recv(fd, buf, sizeof buf, 0) <= 0)
+			return (1);
+		v[i] = floor_now_ns() - t0;
+	}
+	/* erase what we typed */
+	for (int i = 0; i < n; i++)
+		send(fd, "\x7f", 1, 0);
+	floor_report(v, n);
+	free(v);
+	return (0);
+}
+
+/* Keystroke echo through a client on a pty (conmux attach, podman attach). */
+static int
+floor_echo_client(int n, char **cmd)
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY), slave;
+	long long *v = calloc((size_t)n, sizeof *v);
+	char buf[4096];
+	pid_t pid;
+
+	grantpt(master);
+	unlockpt(master);
+	slave = open(ptsname(master), O_RDWR);
+	pid = fork();
+	if (pid == 0) {
+		setsid();
+		ioctl(slave, TIOCSCTTY, 0);
+		dup2(slave, 0);
+		dup2(slave, 1);
+		dup2(slave, 2);
+		execvp(cmd[0], cmd);
+		_exit(127);
+	}
+	close(slave);
+	/* wait for the client to be attached: its banner or first output */
+	usleep(1500000);
+	while (1) {
+		struct pollfd p = {master, POLLIN, 0};
+
+		if (poll(&p, 1, 0) <= 0 || read(master, buf, sizeof buf) <= 0)
+			break;
+	}
+	for (int i = 0; i < n; i++) {
+		long long t0 = floor_now_ns();
+		struct pollfd p = {master, POLLIN, 0};
+
+		if (write(master, "x", 1) != 1 || poll(&p, 1, 5000) != 1 ||
+		    read(master, buf, sizeof buf) <= 0) {
+			kill(pid, SIGKILL);
+			return (1);
+		}
+		v[i] = floor_now_ns() - t0;
+	}
+	for (int i = 0; i < n; i++)
+		if (write(master, "\x7f", 1) != 1)
+			break;
+	usleep(100000);
+	if (write(master, "\x10\x11", 2) != 2) /* detach */
+		kill(pid, SIGTERM);
+	usleep(300000);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	floor_report(v, n);
+	free(v);
+	return (0);
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 4 && strcmp(argv[1], "echo-socket") == 0)
+		return (floor_echo_socket(argv[2], atoi(argv[3])));
+	if (argc >= 4 && strcmp(argv[1], "echo-client") == 0)
+		return (floor_echo_client(atoi(argv[2]), argv + 3));
 	if (argc == 8 && strcmp(argv[1], "create") == 0)
 		return (floor_create(argv + 2));
 	if (argc == 3 && strcmp(argv[1], "attach") == 0)

@@ -169,6 +169,23 @@ while [ $i -lt $((N < 5 ? N : 5)) ]; do
 	i=$((i + 1))
 done
 
+echo "== keystroke echo, tty (300 keys; median and p99 per run)"
+"$CONMUX" run -d -t -i --name echo --rootfs build/rootfs -- cat >/dev/null
+eid=$("$CONMUX" inspect echo | sed -n 's/.*"id":[[:space:]]*"\([0-9a-f]*\)".*/\1/p' | head -1)
+[ -n "$PODMAN" ] && $PODMAN run -d -t -i --name pecho localhost/busybox cat >/dev/null 2>&1
+i=0
+while [ $i -lt $((N < 5 ? N : 5)) ]; do
+	set -- $(build/floor echo-socket "$ROOT/containers/$eid/userdata" 300)
+	rec floor echo-median $1; rec floor echo-p99 $2
+	set -- $(build/floor echo-client 300 "$CONMUX" attach echo)
+	rec conmux echo-median $1; rec conmux echo-p99 $2
+	if [ -n "$PODMAN" ]; then
+		set -- $(build/floor echo-client 300 $PODMAN attach pecho)
+		[ -n "${1:-}" ] && { rec podman echo-median $1; rec podman echo-p99 $2; }
+	fi
+	i=$((i + 1))
+done
+
 echo
 echo "== results (ms unless named otherwise; median [min..max])"
 awk '
