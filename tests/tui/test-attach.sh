@@ -54,3 +54,15 @@ expect_screen "a vanished socket gives a clear error" 'attach socket not there'
 expect_screen "and the list is still there" "$(row_re other running)"
 send q
 wait_exit "q quits after all that" 0
+
+# SSH drops while attached: the console goes, the terminal is left alone,
+# the container keeps running
+cx run -d -t -i --name shell2 --rootfs "$ROOTFS" -- sh >/dev/null
+tui_open 100 30
+select_row shell2
+send a
+expect_screen "attached again" 'attached to shell2'
+$T kill-server
+ui_wait_gone 5
+check "a hangup while attached leaves no conmux behind" sh -c "! kill -0 $UI_PID 2>/dev/null"
+check_eq "and the container keeps running" running "$(field shell2 state)"
