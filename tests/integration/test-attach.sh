@@ -159,3 +159,15 @@ check "a stalled terminal does not stall conmon: the whole flood is logged" grep
 check "and the attach client is still alive" kill -0 $ap
 kill $ap $sp 2>/dev/null
 wait $ap 2>/dev/null
+
+# conmon dies mid-attach: a clear error, exit 125, the container untouched
+cx run -d --name cm --rootfs "$ROOTFS" -- sh -c 'while :; do echo t; sleep 0.2; done' >/dev/null
+cmid=$(field cm id)
+"$CONMUX" attach --no-stdin cm >/dev/null 2>"$ROOT/cm.err" </dev/null &
+cmp=$!
+wait_until 10 sh -c "ls -l /proc/$cmp/fd 2>/dev/null | grep -q socket"
+kill -9 "$(cat "$ROOT/containers/$cmid/userdata/conmon.pid")"
+wait $cmp; cmrc=$?
+check_eq "conmon dying mid-attach ends the attach with 125" 125 "$cmrc"
+check_match "with the reason" 'conmon exited without an exit file' "$(cat "$ROOT/cm.err")"
+check_eq "the container is reported unknown, not lost" unknown "$(field cm state)"
