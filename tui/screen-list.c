@@ -197,8 +197,10 @@ tui_header_draw(struct tui *t, int y, int lines, int w)
 		tui_version_short(
 		    t->conmon_version != NULL ? t->conmon_version : "conmon",
 		    cv, sizeof cv);
-		snprintf(
-		    line, sizeof line, "conmux on %s  %s  %s", t->host, rv, cv);
+		/* the capability mode once the versions are in (after frame 1) */
+		snprintf(line, sizeof line, "conmux on %s  %s  %s%s%s", t->host,
+		    rv, cv, t->conmon_version != NULL ? "  " : "",
+		    t->conmon_version != NULL ? rt_caps_mode() : "");
 		wg_draw_clear(stdscr, row, 0, 1, w, t->theme.normal);
 		wg_draw_text(stdscr, row, 0, w, line, t->theme.title);
 		if (t->read_only) {

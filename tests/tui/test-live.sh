@@ -8,6 +8,7 @@ run_container web sh -c "$LOOP"
 tui_open 100 30
 expect_screen "the console lists a container made before it started" "$(row_re web running)"
 expect_screen "the header shows host, runtime and conmon versions" 'conmux on .*(runc|crun).*conmon'
+expect_screen "and the capability mode" 'conmon [0-9.]+  (privileged|unprivileged)'
 expect_screen "the header counts containers by state" '1 container: 1 running'
 
 run_container short sh -c 'sleep 2; exit 3'
