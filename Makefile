@@ -39,7 +39,7 @@ LIBS := $(foreach m,$(MODULES),$($(m)_LIB))
 UNIT_SRC := $(wildcard tests/unit/test-*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 
-.PHONY: all check unit deps demo bench clean fmt check-layering tests
+.PHONY: all check unit deps demo bench clean fmt check-layering tests fuzz
 all: $(B)/conmux
 
 $(B)/obj/%.o: %.c
@@ -84,6 +84,28 @@ bench:
 	@sh scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all
 	@sh bench/run.sh
+
+# libFuzzer targets (clang): every parser of outside input. Not part of
+# `make check` (time); FUZZ_SECONDS each, seeds from tests/fixtures.
+FUZZ_SECONDS ?= 30
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+fuzz:
+	@sh scripts/deps.sh
+	@$(MAKE) --no-print-directory B=build/fuzz CC=clang \
+		CFLAGS="-O1 -g $(FUZZ_FLAGS)" build/fuzz/libruntime.a \
+		build/fuzz/libkeymaps.a build/fuzz/libbase.a
+	@for t in tests/fuzz/fuzz-*.c; do \
+		n=$$(basename $$t .c); \
+		clang -std=gnu11 -D_GNU_SOURCE -O1 -g -Ibase -Iruntime -Ikeymaps \
+		    $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined $$t \
+		    -Wl,--start-group build/fuzz/libruntime.a build/fuzz/libkeymaps.a \
+		    build/fuzz/libbase.a -Wl,--end-group $(PKG_LIBS) -lm \
+		    -o build/fuzz/$$n || exit 1; \
+		mkdir -p build/fuzz/corpus-$$n; \
+		echo "== $$n ($(FUZZ_SECONDS) s)"; \
+		build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+		    build/fuzz/corpus-$$n tests/fixtures 2>&1 | tail -3 || exit 1; \
+	done
 
 check-layering:
 	@! grep -l 'curses.h' runtime/*.[ch] keymaps/*.[ch] base/*.[ch] 2>/dev/null

@@ -32,7 +32,8 @@ void *cx_realloc(void *, size_t);
 char *cx_strdup(const char *);
 char *cx_strndup(const char *, size_t);
 char *cx_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-char *cx_vasprintf(const char *fmt, va_list);
+char *cx_vasprintf(const char *fmt, va_list)
+    __attribute__((format(printf, 1, 0)));
 
 void cx_freep(void *pp);
 void cx_closep(int *fdp);

@@ -71,7 +71,6 @@ rt_new(uv_loop_t *loop, const struct rt_config *cfg, rt_event_cb cb, void *arg,
 {
 	struct rt *rt = cx_calloc(1, sizeof *rt);
 	const char *root = cfg->root, *runtime = cfg->runtime, *slash;
-	cx_autofree char *conmon = NULL;
 
 	rt->loop = loop;
 	rt->event_cb = cb;

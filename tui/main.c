@@ -136,6 +136,8 @@ tui_msg_expire_cb(uv_timer_t *timer)
 	t->dirty = true;
 }
 
+static void tui_msg_vset(struct tui *, enum wg_msg_level, const char *,
+    va_list) __attribute__((format(printf, 3, 0)));
 static void
 tui_msg_vset(
     struct tui *t, enum wg_msg_level level, const char *fmt, va_list ap)
