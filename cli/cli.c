@@ -48,9 +48,15 @@ cli_usage(FILE *f)
 	    "With no command, or `console`, opens the console.\n"
 	    "\n"
 	    "commands:\n"
+	    "  console         the console (also with no command)\n"
 	    "  create, run     make a container (--rootfs DIR | --bundle DIR)\n"
 	    "  start, stop, restart, kill, pause, resume (unpause), rm, wait\n"
+	    "  attach, exec, resize\n"
+	    "  checkpoint, restore\n"
 	    "  ps, inspect, logs, events, info\n"
+	    "\n"
+	    "console options (before the command): --keys FILE, --read-only,\n"
+	    "  --no-confirm\n"
 	    "\n"
 	    "`conmux COMMAND --help` shows a command's options.\n");
 }
