@@ -120,8 +120,12 @@ tui_keybar_update(struct tui *t)
 	const struct tui_row *r = NULL;
 	size_t n = CX_ARRAY_LEN(tui_bar_list), k = 0;
 	bool tags = false;
-	bool cr = t->rt != NULL &&
-	    rt_cr_support(t->rt, NULL) == RT_CR_SUPPORTED;
+	bool cr;
+
+	/* asked until known, then remembered: no stat/uname every tick */
+	if (t->rt != NULL && t->cr_status == RT_CR_CHECKING)
+		t->cr_status = rt_cr_support(t->rt, NULL);
+	cr = t->cr_status == RT_CR_SUPPORTED;
 
 	if (t->screen == TUI_SCREEN_LOGS) {
 		items = tui_bar_logs;

@@ -341,6 +341,7 @@ struct tui {
 	    struct tui *, const struct tui_op_req *, struct cx_error *);
 	struct tui_op *ops; /* in flight */
 	struct tui_attach *attach; /* the attach/exec view, while it runs */
+	enum rt_cr_status cr_status; /* CRIU support, once known */
 };
 
 /* action.c: CRIU detection's verdict, when we asked before it was known */
