@@ -744,26 +744,14 @@ rt_cr_op_done(struct rt *rt, const char *id, const struct cx_error *err,
 
 /*
  * One of our waits ended (a command, conmon, detection), each counted in
- * op->ncmds so the op outlives it: go on with op->next, unless rt_close
- * abandoned the op meanwhile; its rt_cr then goes too.
+ * op->ncmds so the op outlives it; rt_op_cmd_done goes on with op->next
+ * unless the op finished meanwhile (then rt_cr_op_done freed the rt_cr).
  */
 static void
 rt_cr_resume(struct rt_op *op, int64_t status, const char *out,
     const char *errout)
 {
-	if (op->done && op->arg != NULL) {
-		rt_cr_free(op->arg);
-		op->arg = NULL;
-	}
 	rt_op_cmd_done(NULL, status, out, errout, op);
-}
-
-static void
-rt_cr_cmd_done(struct rt_cmd *cmd, int64_t status, const char *out,
-    const char *errout, void *arg)
-{
-	(void)cmd;
-	rt_cr_resume(arg, status, out, errout);
 }
 
 /* argv (heap) on the op's behalf; then next(op, status, stdout, stderr). */
@@ -777,7 +765,7 @@ rt_cr_cmd(struct rt_op *op, char **argv, uint64_t timeout_ms,
 	o.argv = argv;
 	o.stdin_fd = -1;
 	o.timeout_ms = timeout_ms;
-	if (rt_cmd_start(op->rt->loop, &o, rt_cr_cmd_done, op, err) != 0)
+	if (rt_cmd_start(op->rt->loop, &o, rt_op_cmd_done, op, err) != 0)
 		return (-1);
 	op->next = next;
 	op->ncmds++;
@@ -1147,22 +1135,6 @@ rt_cr_ckpt_go(struct rt_cr *cr)
 
 /* ---- restore ---- */
 
-/* The files a previous conmon left in the bundle, and the exit file. */
-static void
-rt_cr_bundle_reset(struct rt *rt, const struct rt_container *c)
-{
-	static const char *const files[] = {"attach", "ctl", "winsz", "oom",
-	    "exit", "pidfile", "conmon.pid", "oci-log", "stats-restore"};
-	cx_autofree char *exitp = rt_exit_path(rt, c->id);
-
-	for (size_t i = 0; i < CX_ARRAY_LEN(files); i++) {
-		cx_autofree char *p = cx_asprintf("%s/%s", c->bundle, files[i]);
-
-		unlink(p);
-	}
-	unlink(exitp);
-}
-
 struct rt_cr_running {
 	struct rt_cr *cr;
 	const struct rt_conmon_result *res;
@@ -1315,7 +1287,7 @@ rt_cr_restore_conmon(struct rt_cr *cr)
 		rt_op_fail(op, ENOENT, "%s: the container is gone", cr->what);
 		return;
 	}
-	rt_cr_bundle_reset(op->rt, c);
+	rt_bundle_reset(op->rt, c);
 	rt_cr_log_create(c->bundle, "restore.log");
 	extra = rt_cr_restore_extra(cr->image, cr->criu, &cr->ro);
 	cr->t0 = cx_now_ns();
@@ -1380,29 +1352,15 @@ rt_cr_clone(struct rt *rt, const struct rt_container *src, const char *name,
     char id[RT_ID_LEN + 1], struct cx_error *err)
 {
 	struct rt_container c;
-	cx_autofree char *gl = cx_strdup(rt->containers_dir);
 	cx_autofree char *spec = NULL;
-	cx_autofree char *cfg = NULL;
-	cx_autofree char *final = NULL;
-	int lk, r = -1;
+	int r;
 
 	memset(&c, 0, sizeof c);
 	rt_id_generate(c.id);
 	spec = rt_cr_clone_spec(src, c.id, err);
 	if (spec == NULL)
 		return (-1);
-	lk = rt_lock(gl, true, err);
-	if (lk < 0)
-		return (-1);
-	if (rt_name_taken(rt, name)) {
-		rt_unlock(lk);
-		return (cx_error_set(err, EEXIST,
-		    "the container name \"%s\" is already in use", name));
-	}
 	snprintf(c.name, sizeof c.name, "%s", name);
-	c.dir = cx_asprintf("%s/.new-%s", rt->containers_dir, c.id);
-	c.bundle = cx_asprintf("%s/userdata", c.dir);
-	c.log_path = cx_asprintf("%s/ctr.log", c.bundle);
 	for (size_t i = 0; src->command != NULL && src->command[i]; i++)
 		cx_strv_push(&c.command, src->command[i]);
 	if (c.command == NULL)
@@ -1416,43 +1374,11 @@ rt_cr_clone(struct rt *rt, const struct rt_container *src, const char *name,
 	c.stop_signal = src->stop_signal;
 	c.stop_timeout = src->stop_timeout;
 	c.memory = src->memory;
-	c.created_at = cx_now_ns();
 	memcpy(c.cr.restored_from, src->id, sizeof c.cr.restored_from);
-	rt_container_set_state(&c, RT_STATE_CONFIGURED);
-	cfg = cx_asprintf("%s/config.json", c.bundle);
-	final = cx_asprintf("%s/%s", rt->containers_dir, c.id);
-	if (cx_mkdir_p(c.bundle, 0700, err) == 0) {
-		cx_autofree char *l1 = cx_asprintf("%s/lock", c.dir);
-		cx_autofree char *l2 = cx_asprintf("%s/oplock", c.dir);
-		int f1 = open(l1, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-		int f2 = open(l2, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-
-		if (f1 >= 0)
-			close(f1);
-		if (f2 >= 0)
-			close(f2);
-		if (cx_write_file_atomic(cfg, spec, strlen(spec), 0600,
-		    err) == 0 && rt_store_write(&c, err) == 0) {
-			if (rename(c.dir, final) == 0)
-				r = 0;
-			else
-				cx_error_set(err, errno, "rename %s: %s", final,
-				    strerror(errno));
-		}
-	}
-	if (r != 0) {
-		cx_rm_rf(c.dir, NULL);
-		rt_unlock(lk);
+	if (rt_store_place(rt, &c, spec, err) != 0) {
 		rt_container_fini(&c);
 		return (-1);
 	}
-	free(c.dir);
-	free(c.bundle);
-	free(c.log_path);
-	c.dir = cx_steal_ptr(&final);
-	c.bundle = cx_asprintf("%s/userdata", c.dir);
-	c.log_path = cx_asprintf("%s/ctr.log", c.bundle);
-	rt_unlock(lk);
 	r = rt_commit(rt, NULL, &c, false, err);
 	memcpy(id, c.id, RT_ID_LEN + 1);
 	rt_container_fini(&c);

@@ -70,24 +70,36 @@ rt_conmon_closed(uv_handle_t *h)
 	free(r);
 }
 
-/* The runtime's own words: its JSON log first, conmon's message second. */
-static void
-rt_conmon_set_failure(struct rt_conmon_run *r)
+/*
+ * The runtime's own words for a failure in bundle: its JSON log (--log)
+ * first, conmon's message second, else dflt (heap).
+ */
+char *
+rt_conmon_failure_text(const char *bundle, const char *msg, const char *dflt)
 {
-	cx_autofree char *logp = cx_asprintf("%s/oci-log", r->bundle);
+	cx_autofree char *logp = cx_asprintf("%s/oci-log", bundle);
 	cx_autofree char *log = NULL;
-	cx_autofree char *text = NULL;
+	char *text = NULL;
 	size_t len;
 
 	log = cx_read_file(logp, 1 << 20, &len, NULL);
 	if (log != NULL)
 		text = rt_ocilog_last_error(log, len);
-	if (text == NULL && r->msg != NULL)
-		text = rt_runtime_msg_clean(r->msg);
+	if (text == NULL && msg != NULL)
+		text = rt_runtime_msg_clean(msg);
 	if (text == NULL || *text == '\0') {
 		free(text);
-		text = cx_strdup("the runtime failed without a message");
+		text = cx_strdup(dflt);
 	}
+	return (text);
+}
+
+static void
+rt_conmon_set_failure(struct rt_conmon_run *r, const char *dflt)
+{
+	cx_autofree char *text = rt_conmon_failure_text(r->bundle, r->msg,
+	    dflt);
+
 	cx_error_set(&r->err, EIO, "%s", text);
 }
 
@@ -171,14 +183,11 @@ rt_conmon_sync_cb(uv_poll_t *h, int status, int events)
 	if (n <= 0) {
 		/* EOF without a message: conmon's daemon died (pitfall 2). */
 		if (n == 0)
-			rt_conmon_set_failure(r);
+			rt_conmon_set_failure(r,
+			    "conmon exited without reporting a pid");
 		else
 			cx_error_set(&r->err, errno, "conmon sync pipe: %s",
 			    strerror(errno));
-		if (n == 0 && strcmp(r->err.msg,
-		    "the runtime failed without a message") == 0)
-			cx_error_set(&r->err, EIO,
-			    "conmon exited without reporting a pid");
 		goto done;
 	}
 	buf[n] = '\0';
@@ -188,7 +197,7 @@ rt_conmon_sync_cb(uv_poll_t *h, int status, int events)
 		goto done;
 	}
 	if (r->data <= 0)
-		rt_conmon_set_failure(r);
+		rt_conmon_set_failure(r, "the runtime failed without a message");
 	else
 		r->have_msg = true;
 done:

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -340,16 +339,13 @@ rt_reconcile(struct rt *rt, struct rt_container *c)
 	}
 	/* A stop whose process died: nobody holds the op lock any more. */
 	if (c->state == RT_STATE_STOPPING) {
-		cx_autofree char *p = cx_asprintf("%s/oplock", c->dir);
-		int fd = open(p, O_RDWR | O_CLOEXEC);
+		int fd = rt_oplock_take(c->dir);
 
-		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) {
+		if (fd >= 0) {
 			rt_container_set_state(c, RT_STATE_RUNNING);
 			close(fd);
 			return (true);
 		}
-		if (fd >= 0)
-			close(fd);
 	}
 	return (false);
 }

@@ -11,9 +11,12 @@
 
 #include "internal.h"
 
-/* Names like Podman's, from two short lists. */
+/*
+ * Names like Podman's, from two short lists; attempt > 0 after a clash
+ * (the id stays: config.json's cgroupsPath already names it).
+ */
 static void
-rt_name_generate(const char *id, char *out, size_t size)
+rt_name_generate(const char *id, unsigned attempt, char *out, size_t size)
 {
 	static const char *const adj[] = {"brave", "calm", "eager", "fond",
 	    "keen", "lucid", "merry", "quiet", "swift", "tender", "vivid",
@@ -25,8 +28,12 @@ rt_name_generate(const char *id, char *out, size_t size)
 	unsigned a = (unsigned)strtoul((char[3]){id[0], id[1], 0}, NULL, 16);
 	unsigned b = (unsigned)strtoul((char[3]){id[2], id[3], 0}, NULL, 16);
 
-	snprintf(out, size, "%s_%s_%.4s", adj[a % CX_ARRAY_LEN(adj)],
-	    noun[b % CX_ARRAY_LEN(noun)], id + 4);
+	if (attempt == 0)
+		snprintf(out, size, "%s_%s_%.4s", adj[a % CX_ARRAY_LEN(adj)],
+		    noun[b % CX_ARRAY_LEN(noun)], id + 4);
+	else
+		snprintf(out, size, "%s_%s_%.4s%u", adj[a % CX_ARRAY_LEN(adj)],
+		    noun[b % CX_ARRAY_LEN(noun)], id + 4, attempt);
 }
 
 /* Is the name taken on disk (another process may have just made it)? */
@@ -81,10 +88,7 @@ rt_create_store(struct rt *rt, const struct rt_create_opts *o,
 	struct rt_spec_opts so = {0};
 	cJSON *spec = NULL;
 	cx_autofree char *specs = NULL;
-	cx_autofree char *cfg = NULL;
-	cx_autofree char *gl = cx_asprintf("%s/containers", rt->root);
-	char name[RT_NAME_MAX + 1];
-	int lk, sig = 0;
+	int sig = 0;
 
 	if (o->name != NULL && rt_name_check(o->name, err) != 0)
 		return (-1);
@@ -122,27 +126,43 @@ rt_create_store(struct rt *rt, const struct rt_create_opts *o,
 	specs = cJSON_Print(spec);
 	cJSON_Delete(spec);
 
+	c->stdin_open = o->stdin_open;
+	c->leave_stdin_open = o->leave_stdin_open;
+	c->auto_remove = o->auto_remove;
+	c->runtime = cx_strdup(rt->runtime_name);
+	c->runtime_path = cx_strdup(rt->runtime_path);
+	c->stop_signal = sig;
+	c->stop_timeout = o->stop_timeout >= 0 ? o->stop_timeout : 10;
+	c->memory = o->memory;
+	if (o->name != NULL)
+		snprintf(c->name, sizeof c->name, "%s", o->name);
+	return (rt_store_place(rt, c, specs, err));
+}
+
+int
+rt_store_place(struct rt *rt, struct rt_container *c, const char *spec,
+    struct cx_error *err)
+{
+	cx_autofree char *gl = cx_asprintf("%s/containers", rt->root);
+	cx_autofree char *cfg = NULL;
+	cx_autofree char *final = NULL;
+	int lk;
+
 	/* The global lock makes the name check and the mkdir one step. */
 	lk = rt_lock(gl, true, err);
 	if (lk < 0)
 		return (-1);
-	if (o->name != NULL) {
-		snprintf(name, sizeof name, "%s", o->name);
-		if (rt_name_taken(rt, name)) {
+	if (c->name[0] != '\0') {
+		if (rt_name_taken(rt, c->name)) {
 			rt_unlock(lk);
 			return (cx_error_set(err, EEXIST,
-			    "the container name \"%s\" is already in use", name));
+			    "the container name \"%s\" is already in use",
+			    c->name));
 		}
 	} else {
-		do {
-			rt_name_generate(c->id, name, sizeof name);
-			if (rt_name_taken(rt, name))
-				rt_id_generate(c->id);
-			else
-				break;
-		} while (1);
+		for (unsigned i = 0; i == 0 || rt_name_taken(rt, c->name); i++)
+			rt_name_generate(c->id, i, c->name, sizeof c->name);
 	}
-	snprintf(c->name, sizeof c->name, "%s", name);
 	/*
 	 * Build it under a temporary name and rename it in: watchers in other
 	 * processes see a complete container appear in one step.
@@ -166,42 +186,30 @@ rt_create_store(struct rt *rt, const struct rt_create_opts *o,
 			close(f2);
 	}
 	cfg = cx_asprintf("%s/config.json", c->bundle);
-	c->stdin_open = o->stdin_open;
-	c->leave_stdin_open = o->leave_stdin_open;
-	c->auto_remove = o->auto_remove;
-	c->runtime = cx_strdup(rt->runtime_name);
-	c->runtime_path = cx_strdup(rt->runtime_path);
-	c->stop_signal = sig;
-	c->stop_timeout = o->stop_timeout >= 0 ? o->stop_timeout : 10;
-	c->memory = o->memory;
+	final = cx_asprintf("%s/%s", rt->containers_dir, c->id);
 	c->created_at = cx_now_ns();
 	rt_container_set_state(c, RT_STATE_CONFIGURED);
-	if (cx_write_file_atomic(cfg, specs, strlen(specs), 0600, err) != 0 ||
+	if (cx_write_file_atomic(cfg, spec, strlen(spec), 0600, err) != 0 ||
 	    rt_store_write(c, err) != 0) {
 		cx_rm_rf(c->dir, NULL);
 		rt_unlock(lk);
 		return (-1);
 	}
-	{
-		cx_autofree char *final = cx_asprintf("%s/%s",
-		    rt->containers_dir, c->id);
+	if (rename(c->dir, final) != 0) {
+		int e = errno;
 
-		if (rename(c->dir, final) != 0) {
-			int e = errno;
-
-			cx_rm_rf(c->dir, NULL);
-			rt_unlock(lk);
-			return (cx_error_set(err, e, "rename %s: %s", final,
-			    strerror(e)));
-		}
-		free(c->dir);
-		free(c->bundle);
-		free(c->log_path);
-		c->dir = cx_steal_ptr(&final);
-		c->bundle = cx_asprintf("%s/userdata", c->dir);
-		c->log_path = cx_asprintf("%s/ctr.log", c->bundle);
+		cx_rm_rf(c->dir, NULL);
+		rt_unlock(lk);
+		return (cx_error_set(err, e, "rename %s: %s", final,
+		    strerror(e)));
 	}
 	rt_unlock(lk);
+	free(c->dir);
+	free(c->bundle);
+	free(c->log_path);
+	c->dir = cx_steal_ptr(&final);
+	c->bundle = cx_asprintf("%s/userdata", c->dir);
+	c->log_path = cx_asprintf("%s/ctr.log", c->bundle);
 	return (0);
 }
 

@@ -122,26 +122,6 @@ rt_exec_exit_cb(uv_process_t *p, int64_t status, int sig)
 	rt_exec_finish(x);
 }
 
-/* The runtime's words: its JSON log first, conmon's message second. */
-static char *
-rt_exec_errtext(struct rt_exec *x, const char *msg)
-{
-	cx_autofree char *logp = cx_asprintf("%s/oci-log", x->dir);
-	cx_autofree char *log = NULL;
-	char *t = NULL;
-	size_t len;
-
-	log = cx_read_file(logp, 1 << 20, &len, NULL);
-	if (log != NULL)
-		t = rt_ocilog_last_error(log, len);
-	if (t == NULL && msg != NULL)
-		t = rt_runtime_msg_clean(msg);
-	if (t == NULL || *t == '\0') {
-		free(t);
-		t = cx_strdup("the runtime failed without a message");
-	}
-	return (t);
-}
 
 static void
 rt_exec_sync_cb(uv_poll_t *h, int status, int events)
@@ -160,7 +140,8 @@ rt_exec_sync_cb(uv_poll_t *h, int status, int events)
 	if (n <= 0) {
 		uv_poll_stop(h);
 		if (!x->have_code) {
-			cx_autofree char *t = rt_exec_errtext(x, NULL);
+			cx_autofree char *t = rt_conmon_failure_text(x->dir, NULL,
+			    "the runtime failed without a message");
 
 			rt_exec_fail(x, EIO, x->have_pid ?
 			    "conmon exited without the exec's exit code" : t);
@@ -180,7 +161,8 @@ rt_exec_sync_cb(uv_poll_t *h, int status, int events)
 		}
 		if (!x->have_pid) {
 			if (data <= 0) {
-				cx_autofree char *t = rt_exec_errtext(x, msg);
+				cx_autofree char *t = rt_conmon_failure_text(x->dir, msg,
+				    "the runtime failed without a message");
 
 				x->code = rt_exec_error_code(t);
 				rt_exec_fail(x, ENOEXEC, t);

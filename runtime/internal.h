@@ -85,6 +85,16 @@ int rt_require_runtime(struct rt *, const char *path, struct cx_error *);
 char *rt_find_in_path(const char *name);
 /* The op lock: -2 when another process holds it. */
 int rt_oplock_take(const char *dir);
+/* Remove what a previous conmon left in the bundle, and the exit file. */
+void rt_bundle_reset(struct rt *, const struct rt_container *);
+/*
+ * Put a new container on disk in one step, under the global lock: check
+ * c->name (or make one up when empty), write spec as config.json and c as
+ * container.json under .new-<id>, rename it in. c->dir, bundle and
+ * log_path then point at its home.
+ */
+int rt_store_place(struct rt *, struct rt_container *c, const char *spec,
+    struct cx_error *);
 /* Is the name taken on disk (another process may have just made it)? */
 bool rt_name_taken(struct rt *, const char *name);
 int rt_require_conmon(struct rt *, struct cx_error *);
@@ -169,6 +179,9 @@ struct rt_conmon_result {
 };
 typedef void (*rt_conmon_cb)(struct rt *, const char *id,
     const struct rt_conmon_result *, const struct cx_error *err, void *arg);
+/* The runtime's words for a failure in bundle: oci-log, msg, dflt (heap). */
+char *rt_conmon_failure_text(const char *bundle, const char *msg,
+    const char *dflt);
 /* extra: more conmon arguments (restore: --restore DIR ...), or NULL. */
 int rt_conmon_create(struct rt *, const struct rt_container *c,
     char *const *extra, rt_conmon_cb, void *arg, struct cx_error *);

@@ -230,11 +230,16 @@ rt_op_cmd_done(struct rt_cmd *cmd, int64_t status, const char *out,
 }
 
 /* runtime [--root R] ARGS... ID; then next(op, status, stdout, stderr). */
-void
-rt_op_runtime(struct rt_op *op, const char *const *args,
-    void (*next)(struct rt_op *, int64_t, const char *, const char *))
+/*
+ * runtime [--root R] ARGS... ID [TAIL] (kill takes its signal after the
+ * id), then next(op, status, stdout, stderr). -1 with err set when it
+ * cannot start: next is never called then.
+ */
+static int
+rt_op_runtime_try(struct rt_op *op, const char *const *args, const char *tail,
+    void (*next)(struct rt_op *, int64_t, const char *, const char *),
+    struct cx_error *err)
 {
-	cx_autoerr struct cx_error err = CX_ERROR_INIT;
 	const struct rt_container *c = rt_find_id(op->rt, op->id);
 	const char *path = c && c->runtime_path && *c->runtime_path ?
 	    c->runtime_path : op->rt->runtime_path;
@@ -243,22 +248,46 @@ rt_op_runtime(struct rt_op *op, const char *const *args,
 	cx_autostrv char **argv = NULL;
 	struct rt_cmd_opts o = {0};
 
-	if (rt_require_runtime(op->rt, path, &err) != 0) {
-		rt_op_finish(op, &err);
-		return;
-	}
+	if (rt_require_runtime(op->rt, path, err) != 0)
+		return (-1);
 	argv = rt_runtime_argv(op->rt, path, name);
 	for (size_t i = 0; args[i] != NULL; i++)
 		cx_strv_push(&argv, args[i]);
 	cx_strv_push(&argv, op->id);
+	if (tail != NULL)
+		cx_strv_push(&argv, tail);
 	o.argv = argv;
 	o.stdin_fd = -1;
 	o.timeout_ms = 60000;
 	op->next = next;
-	if (rt_cmd_start(op->rt->loop, &o, rt_op_cmd_done, op, &err) != 0)
+	if (rt_cmd_start(op->rt->loop, &o, rt_op_cmd_done, op, err) != 0)
+		return (-1);
+	op->ncmds++;
+	return (0);
+}
+
+void
+rt_op_runtime(struct rt_op *op, const char *const *args,
+    void (*next)(struct rt_op *, int64_t, const char *, const char *))
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+
+	if (rt_op_runtime_try(op, args, NULL, next, &err) != 0)
 		rt_op_finish(op, &err);
-	else
-		op->ncmds++;
+}
+
+/* runtime kill [--all] ID SIGNAL */
+static int
+rt_op_kill_try(struct rt_op *op, int sig, bool all,
+    void (*next)(struct rt_op *, int64_t, const char *, const char *),
+    struct cx_error *err)
+{
+	static const char *const one[] = {"kill", NULL};
+	static const char *const every[] = {"kill", "--all", NULL};
+	char signum[16];
+
+	snprintf(signum, sizeof signum, "%d", sig);
+	return (rt_op_runtime_try(op, all ? every : one, signum, next, err));
 }
 
 /* The runtime's own words for a failure. */
@@ -365,48 +394,15 @@ rt_kill(struct rt *rt, const char *id, int sig, bool all, rt_op_cb cb,
 	    RT_STATE_PAUSED, RT_STATE_STOPPING, RT_STATE_UNKNOWN};
 	const struct rt_container *c = rt_find_id(rt, id);
 	struct rt_op *op;
-	char signum[16];
-	const char *args[4];
-	int n = 0;
 
 	if (c == NULL)
 		return (cx_error_set(err, ENOENT, "no such container: %s", id));
 	if (rt_need_state(c, "kill", 5, ok, err) != 0)
 		return (-1);
 	op = rt_op_new(rt, RT_OP_KILL, c, cb, arg);
-	snprintf(signum, sizeof signum, "%d", sig);
-	args[n++] = "kill";
-	if (all)
-		args[n++] = "--all";
-	args[n] = NULL;
-	/* The signal goes after the id: append it by hand. */
-	{
-		cx_autoerr struct cx_error e2 = CX_ERROR_INIT;
-		const char *path = c->runtime_path && *c->runtime_path ?
-		    c->runtime_path : rt->runtime_path;
-		cx_autostrv char **argv = NULL;
-		struct rt_cmd_opts o = {0};
-
-		if (rt_require_runtime(rt, path, &e2) != 0) {
-			cx_error_move(err, &e2);
-			rt_op_discard(op);
-			return (-1);
-		}
-		argv = rt_runtime_argv(rt, path, *c->runtime ? c->runtime :
-		    rt->runtime_name);
-		for (int i = 0; i < n; i++)
-			cx_strv_push(&argv, args[i]);
-		cx_strv_push(&argv, c->id);
-		cx_strv_push(&argv, signum);
-		o.argv = argv;
-		o.stdin_fd = -1;
-		o.timeout_ms = 30000;
-		op->next = rt_kill_done;
-		if (rt_cmd_start(rt->loop, &o, rt_op_cmd_done, op, err) != 0) {
-			rt_op_discard(op);
-			return (-1);
-		}
-		op->ncmds++;
+	if (rt_op_kill_try(op, sig, all, rt_kill_done, err) != 0) {
+		rt_op_discard(op);
+		return (-1);
 	}
 	return (0);
 }
@@ -571,31 +567,15 @@ rt_stop_kill_done(struct rt_op *op, int64_t status, const char *out,
 static void
 rt_stop_send(struct rt_op *op, int sig, bool all)
 {
-	const struct rt_container *c = rt_find_id(op->rt, op->id);
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
-	cx_autostrv char **argv = NULL;
-	struct rt_cmd_opts o = {0};
-	char signum[16];
 
-	if (c == NULL) {
+	if (rt_find_id(op->rt, op->id) == NULL) {
 		rt_op_finish(op, NULL);
 		return;
 	}
-	snprintf(signum, sizeof signum, "%d", sig < 0 ? -sig : sig);
-	argv = rt_runtime_argv(op->rt, c->runtime_path, c->runtime);
-	cx_strv_push(&argv, "kill");
-	if (all)
-		cx_strv_push(&argv, "--all");
-	cx_strv_push(&argv, c->id);
-	cx_strv_push(&argv, signum);
-	o.argv = argv;
-	o.stdin_fd = -1;
-	o.timeout_ms = 30000;
-	op->next = rt_stop_kill_done;
-	if (rt_cmd_start(op->rt->loop, &o, rt_op_cmd_done, op, &err) != 0)
+	if (rt_op_kill_try(op, sig < 0 ? -sig : sig, all, rt_stop_kill_done,
+	    &err) != 0)
 		rt_op_finish(op, &err);
-	else
-		op->ncmds++;
 }
 
 static void
@@ -802,11 +782,11 @@ rt_conmon_done(struct rt *rt, const char *id,
 }
 
 /* Remove what a previous conmon left in the bundle (pitfall 4, §5). */
-static void
+void
 rt_bundle_reset(struct rt *rt, const struct rt_container *c)
 {
 	static const char *const files[] = {"attach", "ctl", "winsz", "oom",
-	    "exit", "pidfile", "conmon.pid", "oci-log"};
+	    "exit", "pidfile", "conmon.pid", "oci-log", "stats-restore"};
 	cx_autofree char *exitp = rt_exit_path(rt, c->id);
 
 	for (size_t i = 0; i < CX_ARRAY_LEN(files); i++) {
@@ -1078,29 +1058,10 @@ rt_remove(struct rt *rt, const char *id, bool force, rt_op_cb cb, void *arg,
 	op->force = force;
 	if (!c->broken && (rt_state_is_active(c->state) ||
 	    c->state == RT_STATE_UNKNOWN) && rt->watching) {
-		const char *args[] = {"kill", "--all", NULL};
-		/* kill takes the signal after the id: use rt_stop_send */
-		(void)args;
-		op->next = rt_remove_killed;
-		{
-			cx_autostrv char **argv = rt_runtime_argv(rt,
-			    c->runtime_path, c->runtime);
-			struct rt_cmd_opts o = {0};
-
-			cx_strv_push(&argv, "kill");
-			cx_strv_push(&argv, "--all");
-			cx_strv_push(&argv, c->id);
-			cx_strv_push(&argv, "9");
-			o.argv = argv;
-			o.stdin_fd = -1;
-			o.timeout_ms = 30000;
-			if (rt_require_runtime(rt, c->runtime_path, err) != 0 ||
-			    rt_cmd_start(rt->loop, &o, rt_op_cmd_done, op,
-			    err) != 0) {
-				rt_op_discard(op);
-				return (-1);
-			}
-			op->ncmds++;
+		if (rt_op_kill_try(op, SIGKILL, true, rt_remove_killed,
+		    err) != 0) {
+			rt_op_discard(op);
+			return (-1);
 		}
 		return (0);
 	}
@@ -1195,10 +1156,10 @@ rt_after_change(struct rt *rt, struct rt_entry *e)
 		    &err) != 0)
 			e->busy = false;
 	} else if (c->state == RT_STATE_REMOVING) {
-		cx_autofree char *p = cx_asprintf("%s/oplock", c->dir);
-		int fd = open(p, O_RDWR | O_CLOEXEC);
+		/* a removal whose process died: nobody holds the op lock */
+		int fd = rt_oplock_take(c->dir);
 
-		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) {
+		if (fd >= 0) {
 			struct rt_op *op = rt_op_new(rt, RT_OP_REMOVE, c,
 			    rt_after_remove_cb, NULL);
 			const char *args[] = {"delete", "--force", NULL};
@@ -1206,8 +1167,6 @@ rt_after_change(struct rt *rt, struct rt_entry *e)
 			op->oplock = fd;
 			e->busy = true;
 			rt_op_runtime(op, args, rt_remove_deleted);
-		} else if (fd >= 0) {
-			close(fd);
 		}
 	} else if (c->state == RT_STATE_UNKNOWN && (c->error == NULL ||
 	    strstr(c->error, "unmonitored") == NULL || c->pid <= 0 ||
