@@ -23,11 +23,11 @@ OPT := -O2
 endif
 CFLAGS ?= $(OPT) -g
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -MMD -MP $(WARN) $(SANFLAGS) \
-	-Ibase -Iruntime -Iwidgets -Ikeymaps -Itui -Icli $(PKG_CFLAGS) $(CFLAGS)
+	-Ibase -Iruntime -Isession -Iwidgets -Ikeymaps -Itui -Icli $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := $(SANFLAGS) $(LDFLAGS)
 
 # Link order: users before what they use.
-MODULES := cli tui runtime widgets keymaps base
+MODULES := cli tui session runtime widgets keymaps base
 define module_vars
 $(1)_SRC := $$(filter-out cli/main.c,$$(wildcard $(1)/*.c))
 $(1)_OBJ := $$(patsubst %.c,$$(B)/obj/%.o,$$($(1)_SRC))
@@ -38,6 +38,9 @@ LIBS := $(foreach m,$(MODULES),$($(m)_LIB))
 
 UNIT_SRC := $(wildcard tests/unit/test-*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+
+empty :=
+space := $(empty) $(empty)
 
 .PHONY: all check unit deps demo bench clean fmt check-layering tests fuzz
 all: $(B)/conmux
@@ -53,7 +56,8 @@ $$($(1)_LIB): $$($(1)_OBJ)
 endef
 $(foreach m,$(MODULES),$(eval $(call module_rule,$(m))))
 
-# A group: the console uses the CLI's attach session and the CLI the console.
+# Modules use only those after them in MODULES (check-layering); the group
+# is for the runtime's own cross-file references.
 $(B)/conmux: $(B)/obj/cli/main.o $(LIBS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group \
 		$(PKG_LIBS) -lm
@@ -107,8 +111,13 @@ fuzz:
 		    build/fuzz/corpus-$$n tests/fixtures 2>&1 | tail -3 || exit 1; \
 	done
 
+# The layers: base < keymaps, widgets < runtime < session < tui < cli.
+# The console includes nothing of the command line; the session module
+# knows neither curses nor the command line nor the console.
 check-layering:
-	@! grep -l 'curses.h' runtime/*.[ch] keymaps/*.[ch] base/*.[ch] 2>/dev/null
+	@! grep -l 'curses.h' runtime/*.[ch] keymaps/*.[ch] base/*.[ch] session/*.[ch] 2>/dev/null
+	@! grep -lE '#include "($(subst $(space),|,$(notdir $(wildcard cli/*.h))))"' tui/*.[ch] session/*.[ch] runtime/*.[ch] 2>/dev/null
+	@! grep -lE '#include "(tui|internal|widgets)\.h"' session/*.[ch] 2>/dev/null
 	@! grep -l 'runtime.h' widgets/*.[ch] keymaps/*.[ch] 2>/dev/null
 	@! grep -l '<uv.h>' widgets/*.[ch] keymaps/*.[ch] 2>/dev/null
 

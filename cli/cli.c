@@ -11,8 +11,8 @@
 #include <linux/close_range.h>
 
 #include "cli.h"
+#include "tui.h"
 
-int (*cli_console_fn)(struct cli *, int argc, char **argv);
 
 void
 cli_err(const char *fmt, ...)
@@ -188,13 +188,14 @@ cli_main(int argc, char **argv)
 		cli_err("%s", err.msg);
 		rc = CLI_EXIT_ERROR;
 	} else if (cmd == NULL) {
-		if (cli_console_fn == NULL) {
-			cli_err("the console is not built in yet: use a command "
-			    "(conmux --help)");
+		struct tui_opts to = {cli.keys_path, cli.read_only,
+		    cli.no_confirm};
+
+		if (argc > 1) {
+			cli_err("console: unexpected argument '%s'", argv[1]);
 			rc = CLI_EXIT_ERROR;
 		} else {
-			optind = 1;
-			rc = cli_console_fn(&cli, argc, argv);
+			rc = tui_console(&loop, cli.rt, &to);
 		}
 	} else {
 		optind = 1;

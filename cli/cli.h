@@ -34,7 +34,5 @@ const struct cli_cmd *cli_cmd_find(const char *name);
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Run the loop until no operation is pending. */
 void cli_run_pending(struct cli *);
-/* Hook for the console (tui), set by main when linked in. */
-extern int (*cli_console_fn)(struct cli *, int argc, char **argv);
 
 #endif

@@ -13,7 +13,10 @@
 int cli_cmd_attach(struct cli *, int, char **);
 int cli_attach_run(struct cli *, const struct rt_create_opts *,
     const char *detach, bool sig_proxy);
-int cli_attach_start(struct cli *, const char *ref, const char *detach);
+int cli_attach_start(struct cli *, const char *ref, const char *detach,
+    bool sig_proxy);
+int cli_bool_arg(const char *flag, const char *arg, bool *out);
+const struct rt_container *cli_latest(struct cli *, struct cx_error *);
 
 #define CLI_LOG_LINES 10
 
@@ -40,51 +43,38 @@ cli_show_log_tail(const struct rt_container *c)
 	fflush(stdout);
 }
 
-static int
-cli_detach_setup(struct cli_session *s, const char *spec,
-    struct cx_error *err)
+/* --sig-proxy, --sig-proxy=true|false (Podman's boolean flag). */
+int
+cli_bool_arg(const char *flag, const char *arg, bool *out)
 {
-	unsigned char keys[KM_DETACH_MAX];
-	size_t n = 0;
-
-	if (spec == NULL)
-		spec = "ctrl-p,ctrl-q";
-	if (km_detach_parse(spec, keys, &n, err) != 0)
-		return (-1);
-	km_detach_init(&s->det, keys, n);
-	s->detach_desc = km_detach_describe(keys, n);
-	return (0);
-}
-
-void
-cli_session_report_fn(struct cli_session *s)
-{
-	const char *nl = isatty(STDERR_FILENO) ? "\r\n" : "\n";
-
-	if (s->err.msg != NULL) {
-		fprintf(stderr, "%sconmux: %s%s", s->raw ? "\r\n" : "", s->err.msg,
-		    nl);
-	} else if (s->detached) {
-		if (isatty(STDERR_FILENO))
-			fprintf(stderr, "\r\ndetached from %s; it keeps running\r\n",
-			    s->name);
-	} else if (s->eof && isatty(STDERR_FILENO)) {
-		fprintf(stderr, "\r\n%s exited with code %d\r\n", s->name,
-		    s->code);
+	if (arg == NULL || strcmp(arg, "true") == 0) {
+		*out = true;
+		return (0);
 	}
+	if (strcmp(arg, "false") == 0) {
+		*out = false;
+		return (0);
+	}
+	cli_err("invalid argument \"%s\" for \"--%s\" flag: "
+	    "strconv.ParseBool: parsing \"%s\": invalid syntax", arg, flag, arg);
+	return (-1);
 }
 
-static void
-cli_attach_announce(struct cli_session *s)
+/* --latest: the container created last, as Podman's -l. */
+const struct rt_container *
+cli_latest(struct cli *cli, struct cx_error *err)
 {
-	if (!isatty(STDERR_FILENO) || !isatty(STDIN_FILENO))
-		return;
-	if (s->det.n > 0)
-		fprintf(stderr, "attached to %s; detach with %s\r\n", s->name,
-		    s->detach_desc);
-	else
-		fprintf(stderr, "attached to %s; detach keys disabled\r\n",
-		    s->name);
+	const struct rt_container *best = NULL;
+
+	for (size_t i = 0; i < rt_count(cli->rt); i++) {
+		const struct rt_container *c = rt_at(cli->rt, i);
+
+		if (best == NULL || c->created_at > best->created_at)
+			best = c;
+	}
+	if (best == NULL)
+		cx_error_set(err, ENOENT, "no containers to use as latest");
+	return (best);
 }
 
 int
@@ -93,32 +83,38 @@ cli_cmd_attach(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 	    {"detach-keys", required_argument, NULL, 'k'},
 	    {"no-stdin", no_argument, NULL, 'n'},
-	    {"sig-proxy", no_argument, NULL, 's'},
+	    {"sig-proxy", optional_argument, NULL, 's'},
+	    {"latest", no_argument, NULL, 'l'},
 	    {NULL, 0, NULL, 0},
 	};
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
 	struct cli_session s;
+	struct cli_session_opts so = {.sig_proxy = true};
 	const struct rt_container *c;
-	const char *detach = NULL;
-	bool no_stdin = false, sig_proxy = false;
-	int ch, code;
+	bool no_stdin = false, latest = false;
+	int ch;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+l", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'k': detach = optarg; break;
+		case 'k': so.detach = optarg; break;
 		case 'n': no_stdin = true; break;
-		case 's': sig_proxy = true; break;
+		case 'l': latest = true; break;
+		case 's':
+			if (cli_bool_arg("sig-proxy", optarg, &so.sig_proxy) != 0)
+				return (CLI_EXIT_ERROR);
+			break;
 		default:
 			cli_err("attach: unknown option '%s'", argv[optind - 1]);
 			return (CLI_EXIT_ERROR);
 		}
 	}
-	if (argc - optind != 1) {
+	if (argc - optind != (latest ? 0 : 1)) {
 		cli_err("attach: one container name or ID is required");
 		return (CLI_EXIT_ERROR);
 	}
-	c = rt_lookup(cli->rt, argv[optind], &err);
+	c = latest ? cli_latest(cli, &err) : rt_lookup(cli->rt, argv[optind],
+	    &err);
 	if (c == NULL) {
 		cli_err("%s", err.msg);
 		return (CLI_EXIT_ERROR);
@@ -129,27 +125,20 @@ cli_cmd_attach(struct cli *cli, int argc, char **argv)
 		    rt_state_name(c->state));
 		return (CLI_EXIT_ERROR);
 	}
-	cli_session_init(&s, cli, c, detach);
-	if (cli_detach_setup(&s, detach, &err) != 0) {
-		cli_err("attach: %s", err.msg);
-		cli_session_fini(&s);
-		return (CLI_EXIT_ERROR);
-	}
-	s.want_stdin = !no_stdin && (c->tty || c->stdin_open);
+	so.want_stdin = !no_stdin && (c->tty || c->stdin_open);
 	/* nothing to forward, but a terminal can still detach */
-	s.detach_only = !s.want_stdin && isatty(STDIN_FILENO);
-	s.sig_proxy = sig_proxy;
+	so.detach_only = !so.want_stdin && isatty(STDIN_FILENO);
+	if (cli_session_init(&s, cli, &so, &err) != 0) {
+		cli_err("attach: %s", err.msg);
+		return (CLI_EXIT_ERROR);
+	}
 	cli_show_log_tail(c);
-	if (cli_session_connect(&s, c->bundle, &err) != 0) {
-		cli_err("attach %s: %s", c->name, err.msg);
+	if (cli_session_attach(&s, c, &err) != 0) {
+		cli_err("%s", err.msg);
 		cli_session_fini(&s);
 		return (CLI_EXIT_ERROR);
 	}
-	cli_attach_announce(&s);
-	cli_session_run(&s);
-	code = s.err.msg != NULL ? CLI_EXIT_ERROR : s.code;
-	cli_session_fini_report(&s);
-	return (code);
+	return (cli_session_run(&s));
 }
 
 /* ---- run without -d, start -a: attach before start, no output lost ---- */
@@ -169,10 +158,7 @@ cli_run_before_start(struct rt *rt, const char *id, void *arg)
 
 	if (c == NULL)
 		return;
-	memcpy(r->s.id, c->id, sizeof r->s.id);
-	memcpy(r->s.name, c->name, sizeof r->s.name);
-	r->s.tty = c->tty;
-	if (cli_session_connect(&r->s, c->bundle, &err) != 0)
+	if (cli_session_attach(&r->s, c, &err) != 0)
 		cx_error_move(&r->err, &err);
 }
 
@@ -199,16 +185,15 @@ cli_run_session(struct cli *cli, struct cli_run *r)
 	int code;
 
 	cli_run_pending(cli);
-	if (r->failed || r->err.msg != NULL || r->s.a == NULL) {
+	if (r->failed || r->err.msg != NULL || r->s.ts == NULL) {
 		cli_err("%s", r->err.msg ? r->err.msg : "attach failed");
+		code = r->err.msg != NULL ? rt_exec_error_code(r->err.msg) :
+		    CLI_EXIT_ERROR;
 		cli_session_fini(&r->s);
 		cx_error_clear(&r->err);
-		return (CLI_EXIT_ERROR);
+		return (code);
 	}
-	cli_attach_announce(&r->s);
-	cli_session_run(&r->s);
-	code = r->s.err.msg != NULL ? CLI_EXIT_ERROR : r->s.code;
-	cli_session_fini_report(&r->s);
+	code = cli_session_run(&r->s);
 	cx_error_clear(&r->err);
 	return (code);
 }
@@ -220,17 +205,17 @@ cli_attach_run(struct cli *cli, const struct rt_create_opts *o0,
 	struct rt_create_opts o = *o0;
 	struct cli_run r;
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
-	struct rt_container fake = {0};
+	struct cli_session_opts so = {
+	    .detach = detach,
+	    .want_stdin = o.stdin_open || (o.tty && isatty(STDIN_FILENO)),
+	    .sig_proxy = sig_proxy,
+	};
 
 	memset(&r, 0, sizeof r);
-	cli_session_init(&r.s, cli, &fake, detach);
-	if (cli_detach_setup(&r.s, detach, &err) != 0) {
+	if (cli_session_init(&r.s, cli, &so, &err) != 0) {
 		cli_err("run: %s", err.msg);
-		cli_session_fini(&r.s);
 		return (CLI_EXIT_ERROR);
 	}
-	r.s.want_stdin = o.stdin_open || (o.tty && isatty(STDIN_FILENO));
-	r.s.sig_proxy = sig_proxy;
 	o.start = true;
 	o.before_start = cli_run_before_start;
 	cli->pending++;
@@ -244,24 +229,24 @@ cli_attach_run(struct cli *cli, const struct rt_create_opts *o0,
 }
 
 int
-cli_attach_start(struct cli *cli, const char *ref, const char *detach)
+cli_attach_start(struct cli *cli, const char *ref, const char *detach,
+    bool sig_proxy)
 {
 	struct cli_run r;
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
 	const struct rt_container *c = rt_lookup(cli->rt, ref, &err);
+	struct cli_session_opts so = {.detach = detach, .sig_proxy = sig_proxy};
 
 	if (c == NULL) {
 		cli_err("%s", err.msg);
 		return (CLI_EXIT_ERROR);
 	}
 	memset(&r, 0, sizeof r);
-	cli_session_init(&r.s, cli, c, detach);
-	if (cli_detach_setup(&r.s, detach, &err) != 0) {
+	so.want_stdin = c->stdin_open || (c->tty && isatty(STDIN_FILENO));
+	if (cli_session_init(&r.s, cli, &so, &err) != 0) {
 		cli_err("start: %s", err.msg);
-		cli_session_fini(&r.s);
 		return (CLI_EXIT_ERROR);
 	}
-	r.s.want_stdin = c->stdin_open || (c->tty && isatty(STDIN_FILENO));
 	cli->pending++;
 	if (rt_start_attach(cli->rt, c->id, cli_run_started, &r,
 	    cli_run_before_start, &err) != 0) {

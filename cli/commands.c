@@ -134,13 +134,15 @@ static const struct option cli_create_opts[] = {
     {"env", required_argument, NULL, 'e'},
     {"rm", no_argument, NULL, 'X'},
     {"detach-keys", required_argument, NULL, 'K'},
-    {"sig-proxy", no_argument, NULL, 'P'},
+    {"sig-proxy", optional_argument, NULL, 'P'},
     {NULL, 0, NULL, 0},
 };
 
+int cli_bool_arg(const char *flag, const char *arg, bool *out);
 int cli_attach_run(struct cli *, const struct rt_create_opts *,
     const char *detach, bool sig_proxy);
-int cli_attach_start(struct cli *, const char *ref, const char *detach);
+int cli_attach_start(struct cli *, const char *ref, const char *detach,
+    bool sig_proxy);
 int cli_cmd_attach(struct cli *, int, char **);
 int cli_cmd_exec(struct cli *, int, char **);
 int cli_cmd_resize(struct cli *, int, char **);
@@ -152,7 +154,7 @@ cli_create_run(struct cli *cli, int argc, char **argv, bool run)
 	cx_autostrv char **env = NULL;
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
 	struct cli_op *op;
-	bool detach = false, sig_proxy = false;
+	bool detach = false, sig_proxy = true;
 	const char *detach_keys = NULL;
 	int c;
 
@@ -169,7 +171,10 @@ cli_create_run(struct cli *cli, int argc, char **argv, bool run)
 		case 'B': o.bundle = optarg; break;
 		case 'X': o.auto_remove = true; break;
 		case 'K': detach_keys = optarg; break;
-		case 'P': sig_proxy = true; break;
+		case 'P':
+			if (cli_bool_arg("sig-proxy", optarg, &sig_proxy) != 0)
+				return (CLI_EXIT_ERROR);
+			break;
 		case 'S':
 			if (rt_signal_parse(optarg, &o.stop_signal, &err) != 0)
 				goto bad;
@@ -215,8 +220,12 @@ cli_create_run(struct cli *cli, int argc, char **argv, bool run)
 	if (optind < argc)
 		o.args = argv + optind;
 	o.env = env;
-	/* EOF reaches the container only when it came with us from the start */
-	o.leave_stdin_open = o.tty || !run || detach;
+	/*
+	 * Our EOF reaches the container when we are with it from the start
+	 * (run -i) or will be (create -i, for start -ai, as Docker's
+	 * StdinOnce); a detached run -d -i keeps stdin open across attaches.
+	 */
+	o.leave_stdin_open = o.tty || (run && detach);
 	if (run && !detach)
 		return (cli_attach_run(cli, &o, detach_keys, sig_proxy));
 	o.start = run;
@@ -331,18 +340,25 @@ cli_cmd_start(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 	    {"attach", no_argument, NULL, 'a'},
+	    {"interactive", no_argument, NULL, 'i'},
 	    {"detach-keys", required_argument, NULL, 'k'},
+	    {"sig-proxy", optional_argument, NULL, 'P'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *detach = NULL;
-	bool attach = false;
+	bool attach = false, sig_proxy = true;
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+a", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+ai", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': attach = true; break;
+		case 'i': break; /* stdin follows the container's -i, as Podman */
 		case 'k': detach = optarg; break;
+		case 'P':
+			if (cli_bool_arg("sig-proxy", optarg, &sig_proxy) != 0)
+				return (CLI_EXIT_ERROR);
+			break;
 		default:
 			cli_err("start: unknown option '%s'", argv[optind - 1]);
 			return (CLI_EXIT_ERROR);
@@ -353,7 +369,8 @@ cli_cmd_start(struct cli *cli, int argc, char **argv)
 			cli_err("start -a: one container name or ID is required");
 			return (CLI_EXIT_ERROR);
 		}
-		return (cli_attach_start(cli, argv[optind], detach));
+		return (cli_attach_start(cli, argv[optind], detach,
+		    sig_proxy));
 	}
 	return (cli_each(cli, "start", argc - optind, argv + optind,
 	    cli_do_start, NULL, false));

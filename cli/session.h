@@ -1,80 +1,51 @@
-/* cli/session.h: an interactive session on an attach socket (attach, run, exec). */
+/*
+ * cli/session.h: the command line's policy around a terminal session
+ * (session/ts.h): which signals are proxied, how the end is reported, the
+ * exit code, running the loop until it is over.
+ */
 #ifndef CLI_SESSION_H
 #define CLI_SESSION_H
 
-#include <termios.h>
-
 #include "cli.h"
-#include "keymaps.h"
+#include "ts.h"
 
-struct cli_session;
-struct cli_outbuf {
-	struct cli_session *s;
-	int fd;
-	char *buf;
-	size_t len;
-	size_t dropped;
-	uv_poll_t poll;
-	bool can_poll, polling;
-	int saved_flags;
+struct cli_session_opts {
+	const char *detach;  /* detach keys spec; NULL: ctrl-p,ctrl-q */
+	bool want_stdin;     /* forward our stdin */
+	bool detach_only;    /* read keys only to detach (--no-stdin) */
+	bool sig_proxy;      /* forward signals to the container (Podman) */
+	bool quiet_attach;   /* no "attached to" line */
 };
 
 struct cli_session {
 	struct cli *cli;
-	char id[RT_ID_LEN + 1];
-	char name[RT_NAME_MAX + 1];
-	const char *bundle;
-	char *bundle_own;
-	bool tty;          /* the session has a pty: raw mode, resizes */
-	bool want_stdin;   /* forward our stdin */
-	bool detach_only;  /* read keys only to detach (watching, read-only) */
-	bool sig_proxy;
-	struct rt_attach *a;
-	struct km_detach det;
-	char *detach_desc;
-	uv_poll_t in;
-	bool in_started;
-	uv_signal_t winch, hup, term, intr;
-	bool sigs_started;
-	struct cli_outbuf out[2];
-	bool out_ready;
-	struct termios saved;
-	bool raw;
-	/* outcome */
-	bool done, detached, eof;
-	int code;
-	struct cx_error err;
-	/* exec sessions: the exit arrives through the session, not a wait */
-	bool exec;
-	void (*on_eof)(struct cli_session *);
-	/*
-	 * Set by a caller already inside the loop (the console): called when
-	 * the session ends, instead of stopping a nested run.
-	 */
-	void (*on_done)(struct cli_session *);
-	void *data;
+	struct cli_session_opts o;
+	unsigned char keys[KM_DETACH_MAX];
+	size_t nkeys;
+	struct ts *ts;
+	struct ts_stdio *io;
+	uv_signal_t sigs[8];
+	int nsigs;
+	bool ended, counted;
+	bool term_in;        /* stdin was a terminal at the start (a hangup ends that) */
+	int sig_code;        /* 128 + N when a signal ended the session */
+	char *err;           /* set when the session could not start */
 	int nclosing;
-	void (*closed)(struct cli_session *); /* after cli_session_close */
 };
 
-void cli_session_init(struct cli_session *, struct cli *,
-    const struct rt_container *, const char *detach_spec);
-/* Connect to bundle's attach socket and size the pty. */
-int cli_session_connect(struct cli_session *, const char *bundle,
+/* Parse the detach keys; -1 with err set (the caller reports). */
+int cli_session_init(struct cli_session *, struct cli *,
+    const struct cli_session_opts *, struct cx_error *);
+/* Attach to c now (also from inside the loop: run's before_start). */
+int cli_session_attach(struct cli_session *, const struct rt_container *c,
     struct cx_error *);
-/* Raw mode, stdin, SIGWINCH; then run the loop until the session ends. */
-void cli_session_run(struct cli_session *);
-/* The same without running the loop: on_done reports the end. */
-void cli_session_start(struct cli_session *);
-/* Restore the terminal and release everything (runs the loop until done). */
+/* Exec in c; connects when conmon runs the process. */
+int cli_session_exec(struct cli_session *, const struct rt_container *c,
+    const struct rt_exec_opts *, struct cx_error *);
+/* Raw mode, stdin, signals; run the loop until the end; report; release.
+ * Returns the exit code (Podman's: the process's, 0 detached, 125 ours). */
+int cli_session_run(struct cli_session *);
+/* Release without running (a failure before the session ran). */
 void cli_session_fini(struct cli_session *);
-/* The same from inside the loop: s->closed runs once handles are closed. */
-void cli_session_close(struct cli_session *);
-void cli_session_finish(struct cli_session *, int code);
-int cli_session_winsize(unsigned *rows, unsigned *cols);
-/* Restore the terminal, say how it ended (detached, exited), release. */
-void cli_session_fini_report(struct cli_session *);
-/* Set by cmd-attach.c: prints how a session ended. */
-void cli_session_report_fn(struct cli_session *);
 
 #endif

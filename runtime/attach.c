@@ -18,7 +18,12 @@
 
 #define RT_ATTACH_IN_MAX 32768      /* conmon's CONN_SOCK_BUF_SIZE */
 #define RT_ATTACH_OUT_PKT 8193      /* STDIO_BUF_SIZE + the stream byte */
-#define RT_ATTACH_QUEUE_MAX (1 << 20) /* input we hold while conmon is slow */
+#define RT_ATTACH_LOW_WATER (64 << 10) /* drained: the caller may feed more */
+/*
+ * Input is never dropped: a caller that feeds faster than conmon reads sees
+ * rt_attach_queued() grow and waits for the drained callback (backpressure),
+ * as a pipe would make it wait.
+ */
 
 struct rt_attach {
 	uv_poll_t poll;
@@ -30,8 +35,10 @@ struct rt_attach {
 	char *bundle;
 	struct rt_attach_cbs cbs;
 	void *arg;
-	char *q; /* input waiting for the socket */
-	size_t qlen;
+	char *q; /* input waiting for the socket: q[qoff .. qoff+qlen) */
+	size_t qoff, qlen, qcap;
+	bool was_full; /* EAGAIN seen since the last drained callback */
+	bool reset_seen; /* ECONNRESET read once already */
 	unsigned rows, cols;  /* pending size */
 	bool resize_pending;
 	int burst;            /* resizes written in this burst */
@@ -100,19 +107,26 @@ rt_attach_flush(struct rt_attach *a)
 {
 	while (a->qlen > 0) {
 		size_t n = a->qlen < RT_ATTACH_IN_MAX ? a->qlen : RT_ATTACH_IN_MAX;
-		ssize_t w = send(a->fd, a->q, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+		ssize_t w = send(a->fd, a->q + a->qoff, n,
+		    MSG_NOSIGNAL | MSG_DONTWAIT);
 
 		if (w == -1) {
 			if (errno == EINTR)
 				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				a->was_full = true;
 				break;
-			a->qlen = 0; /* the container's stdin is closed */
+			}
+			/* the container's stdin is closed: nobody will read it */
+			a->qoff = a->qlen = 0;
 			break;
 		}
-		memmove(a->q, a->q + w, a->qlen - (size_t)w);
+		/* SEQPACKET: a packet goes whole or not at all */
+		a->qoff += (size_t)w;
 		a->qlen -= (size_t)w;
 	}
+	if (a->qlen == 0)
+		a->qoff = 0;
 	if (a->qlen == 0 && a->shut_pending && !a->shut) {
 		a->shut = true;
 		shutdown(a->fd, SHUT_WR);
@@ -128,25 +142,59 @@ rt_attach_poll_cb(uv_poll_t *h, int status, int events)
 
 	if (status < 0) {
 		struct cx_error err = CX_ERROR_INIT;
+		int soerr = 0;
+		socklen_t len = sizeof soerr;
 
-		cx_error_set(&err, -status, "attach: %s", uv_strerror(status));
-		rt_attach_end(a, &err);
-		cx_error_clear(&err);
-		return;
+		/*
+		 * libuv reports EPOLLERR as EBADF. On this socket that is
+		 * conmon resetting it as it exits: read what is left, then EOF.
+		 */
+		if (getsockopt(a->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) == 0 &&
+		    (soerr == 0 || soerr == ECONNRESET || soerr == EPIPE)) {
+			events = UV_READABLE;
+		} else {
+			cx_error_set(&err, soerr ? soerr : -status, "attach: %s",
+			    soerr ? strerror(soerr) : uv_strerror(status));
+			rt_attach_end(a, &err);
+			cx_error_clear(&err);
+			return;
+		}
 	}
-	if (events & UV_WRITABLE)
+	if (events & UV_WRITABLE) {
 		rt_attach_flush(a);
+		/* only from here, never inside rt_attach_write: no recursion */
+		if (a->was_full && a->qlen < RT_ATTACH_LOW_WATER && !a->eof &&
+		    !a->closing && a->cbs.drained != NULL) {
+			a->was_full = false;
+			a->cbs.drained(a, a->arg);
+			if (a->eof || a->closing)
+				return;
+		}
+	}
 	if (!(events & (UV_READABLE | UV_DISCONNECT)))
 		return;
-	/* Drain, but bounded per turn so input and redraws still happen. */
-	for (int i = 0; i < 64 && !a->eof && !a->closing; i++) {
+	/* Drain, bounded per turn so input and redraws still happen; all of
+	 * it after an error, since libuv has stopped the handle. */
+	for (int i = 0; (i < 64 || status < 0) && !a->eof && !a->closing;
+	    i++) {
 		ssize_t n = recv(a->fd, buf, sizeof buf, MSG_DONTWAIT);
 
 		if (n == -1 && errno == EINTR)
 			continue;
-		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		/*
+		 * Reported once: input of ours that conmon never read was
+		 * dropped (the container closed its stdin). The stream goes
+		 * on; its end is a 0-byte read.
+		 */
+		if (n == -1 && errno == ECONNRESET && !a->reset_seen) {
+			a->reset_seen = true;
+			continue;
+		}
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
+		    status == 0)
 			return;
-		if (n == 0 || (n == -1 && errno == ECONNRESET)) {
+		if (n == 0 || (n == -1 && (errno == ECONNRESET ||
+		    errno == EAGAIN || errno == EWOULDBLOCK))) {
 			/* conmon closes clients when the container exits */
 			rt_attach_end(a, NULL);
 			return;
@@ -300,13 +348,26 @@ rt_attach_write(struct rt_attach *a, const void *buf, size_t len)
 		return (-1);
 	if (len == 0)
 		return (0); /* never an empty packet: it would close stdin */
-	if (a->qlen + len > RT_ATTACH_QUEUE_MAX)
-		return (-1); /* conmon is not reading: drop, never block */
-	a->q = cx_realloc(a->q, a->qlen + len);
-	memcpy(a->q + a->qlen, buf, len);
+	if (a->qoff + a->qlen + len > a->qcap) {
+		if (a->qoff > 0) {
+			memmove(a->q, a->q + a->qoff, a->qlen);
+			a->qoff = 0;
+		}
+		if (a->qlen + len > a->qcap) {
+			a->qcap = (a->qlen + len) * 2;
+			a->q = cx_realloc(a->q, a->qcap);
+		}
+	}
+	memcpy(a->q + a->qoff + a->qlen, buf, len);
 	a->qlen += len;
 	rt_attach_flush(a);
 	return (0);
+}
+
+size_t
+rt_attach_queued(const struct rt_attach *a)
+{
+	return (a->qlen);
 }
 
 void

@@ -3,6 +3,7 @@
  * resume, restart, remove, wait, cleanup). Each is asynchronous; its state
  * changes are written under the container's lock, persisted, then announced.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -926,6 +927,13 @@ rt_remove_dir(struct rt_op *op)
 
 	cx_autofree char *gone = cx_asprintf("%s/.rm-%s",
 	    op->rt->containers_dir, op->id);
+	const struct rt_container *c = rt_find_id(op->rt, op->id);
+	/*
+	 * --rm: the exit file outlives the container, for the client that
+	 * waits on it and may look only after the exit command removed it
+	 * (rt_exit_code_removed takes it; rt_cleanup prunes old ones).
+	 */
+	bool keep_exit = c != NULL && c->auto_remove && c->has_exit_code;
 
 	/* Rename out first: every reader sees it vanish in one step. */
 	if (rename(dir, gone) == 0) {
@@ -935,7 +943,8 @@ rt_remove_dir(struct rt_op *op)
 		log_warn("remove %s: %s", op->name, err.msg);
 	}
 	cx_rm_rf(ckpt, NULL);
-	unlink(exitp);
+	if (!keep_exit)
+		unlink(exitp);
 	rt_refresh(op->rt, op->id);
 }
 
@@ -1072,6 +1081,47 @@ rt_remove(struct rt *rt, const char *id, bool force, rt_op_cb cb, void *arg,
 /* ---- cleanup: conmon's --exit-command for --rm ---- */
 
 int
+rt_exit_code_removed(struct rt *rt, const char *id, int *code)
+{
+	cx_autofree char *path = NULL;
+	cx_autofree char *buf = NULL;
+	size_t len;
+
+	if (!rt_id_valid(id) || rt_find_id(rt, id) != NULL)
+		return (0);
+	path = rt_exit_path(rt, id);
+	if ((buf = cx_read_file(path, 64, &len, NULL)) == NULL ||
+	    rt_exit_file_parse(buf, len, code, NULL) != 0)
+		return (0);
+	unlink(path);
+	return (1);
+}
+
+/* Exit files kept for --rm clients that never came to read them. */
+static void
+rt_exits_prune(struct rt *rt)
+{
+	DIR *d = opendir(rt->exits_dir);
+	struct dirent *de;
+	int64_t now = cx_now_ns();
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		struct stat st;
+		cx_autofree char *p = NULL;
+
+		if (!rt_id_valid(de->d_name) || rt_find_id(rt, de->d_name))
+			continue;
+		p = rt_exit_path(rt, de->d_name);
+		if (stat(p, &st) == 0 && now - ((int64_t)st.st_mtim.tv_sec *
+		    1000000000) > (int64_t)3600 * 1000000000)
+			unlink(p);
+	}
+	closedir(d);
+}
+
+int
 rt_cleanup(struct rt *rt, const char *id, rt_op_cb cb, void *arg,
     struct cx_error *err)
 {
@@ -1079,6 +1129,7 @@ rt_cleanup(struct rt *rt, const char *id, rt_op_cb cb, void *arg,
 
 	if (c == NULL)
 		return (cx_error_set(err, ENOENT, "no such container: %s", id));
+	rt_exits_prune(rt);
 	if (!c->auto_remove || c->state != RT_STATE_EXITED) {
 		struct rt_op *op = rt_op_new(rt, RT_OP_REMOVE, c, cb, arg);
 

@@ -198,6 +198,11 @@ int rt_remove(struct rt *, const char *id, bool force, rt_op_cb, void *,
 int rt_wait(struct rt *, const char *id, rt_op_cb, void *, struct cx_error *);
 /* conmon's --exit-command for --rm: remove if exited. Synchronous-ish. */
 int rt_cleanup(struct rt *, const char *id, rt_op_cb, void *, struct cx_error *);
+/*
+ * The exit code of a --rm container already removed (its exit file is
+ * kept for this): 1 and *code set, the file taken; 0 if none.
+ */
+int rt_exit_code_removed(struct rt *, const char *id, int *code);
 
 /* JSON of a container (cJSON *), for ps --json and inspect. */
 struct cJSON;
@@ -217,12 +222,18 @@ struct rt_attach_cbs {
 	/* the socket ended: err NULL on EOF (the container exited) */
 	void (*closed)(struct rt_attach *, const struct cx_error *err,
 	    void *arg);
+	/* the input queue was full and is low again: feed more (may be NULL) */
+	void (*drained)(struct rt_attach *, void *arg);
 };
 /* Connect to <bundle>/attach (a container's bundle or an exec session's). */
 struct rt_attach *rt_attach_new(uv_loop_t *, const char *bundle,
     const struct rt_attach_cbs *, void *arg, struct cx_error *);
-/* Queue input; -1 when the session is closed or conmon stopped reading. */
+/*
+ * Queue input, never dropped; -1 when the session is closed. Callers feeding
+ * bulk data stop while rt_attach_queued() is high and resume on drained.
+ */
 int rt_attach_write(struct rt_attach *, const void *buf, size_t len);
+size_t rt_attach_queued(const struct rt_attach *);
 /* Half-close: a -i container's stdin sees EOF. */
 void rt_attach_shutdown(struct rt_attach *);
 /* No callbacks after this; frees itself once its handles are closed. */

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "internal.h"
+#include "tui.h"
 
 /* Messages stay this long (errors longer), unless replaced. */
 #define TUI_MSG_INFO_MS 5000
@@ -171,8 +171,8 @@ tui_msg_error(struct tui *t, const struct cx_error *err)
 }
 
 /*
- * As cli_err, without linking the CLI (tui's tests do not): one sanitized
- * line on stderr, before curses or after it.
+ * One sanitized line on stderr, before curses or after it (the console
+ * knows nothing of the command line).
  */
 static void tui_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void
@@ -190,46 +190,42 @@ tui_err(const char *fmt, ...)
 }
 
 int
-tui_console(struct cli *cli, int argc, char **argv)
+tui_console(uv_loop_t *loop, struct rt *rt, const struct tui_opts *o)
 {
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
 	struct tui t;
 
-	if (argc > 1) {
-		tui_err("console: unexpected argument '%s'", argv[1]);
-		return (CLI_EXIT_ERROR);
-	}
-	tui_init(&t, cli->loop, cli->rt);
-	t.read_only = cli->read_only;
-	t.no_confirm = cli->no_confirm;
+	tui_init(&t, loop, rt);
+	t.read_only = o->read_only;
+	t.no_confirm = o->no_confirm;
 	/* A bad keymap stops us before curses touches the terminal. */
-	if (tui_keys_load(&t, cli->keys_path, &err) != 0) {
+	if (tui_keys_load(&t, o->keys_path, &err) != 0) {
 		tui_err("%s", err.msg);
 		tui_fini(&t);
-		return (CLI_EXIT_ERROR);
+		return (TUI_EXIT_ERROR);
 	}
-	for (size_t i = 0; i < rt_count(cli->rt); i++)
-		tui_model_update(&t.model, rt_at(cli->rt, i));
-	rt_set_event_cb(cli->rt, tui_event_cb, &t);
+	for (size_t i = 0; i < rt_count(rt); i++)
+		tui_model_update(&t.model, rt_at(rt, i));
+	rt_set_event_cb(rt, tui_event_cb, &t);
 	if (tui_term_start(&t, &err) != 0) {
-		rt_set_event_cb(cli->rt, NULL, NULL);
+		rt_set_event_cb(rt, NULL, NULL);
 		while (t.nopen > 0)
-			uv_run(cli->loop, UV_RUN_ONCE);
+			uv_run(loop, UV_RUN_ONCE);
 		tui_err("%s", err.msg);
 		tui_fini(&t);
-		return (CLI_EXIT_ERROR);
+		return (TUI_EXIT_ERROR);
 	}
 	log_info("console started");
-	uv_run(cli->loop, UV_RUN_DEFAULT); /* until tui_quit */
+	uv_run(loop, UV_RUN_DEFAULT); /* until tui_quit */
 
 	tui_attach_abort(&t);
 	tui_term_stop(&t);
-	rt_set_event_cb(cli->rt, NULL, NULL);
-	rt_cr_support_unwait(cli->rt, tui_cr_known_cb, &t);
+	rt_set_event_cb(rt, NULL, NULL);
+	rt_cr_support_unwait(rt, tui_cr_known_cb, &t);
 	tui_ops_detach(&t);
 	tui_logs_close(&t);
 	while (t.nopen > 0)
-		uv_run(cli->loop, UV_RUN_ONCE); /* our close callbacks */
+		uv_run(loop, UV_RUN_ONCE); /* our close callbacks */
 	tui_fini(&t);
 	return (t.rc);
 }

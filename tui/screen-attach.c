@@ -1,7 +1,7 @@
 /*
  * tui/screen-attach.c: `a` and `e` take the whole terminal, as tmux does:
- * curses steps aside (endwin), the CLI's attach session runs on the same
- * loop with the terminal raw, and on detach or exit the list comes back,
+ * curses steps aside (endwin), a terminal session (session/ts.h)
+ * runs on the same loop with the terminal raw, and on detach or exit the list comes back,
  * redrawn at the size the terminal has by then.
  */
 #include <errno.h>
@@ -12,18 +12,16 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "internal.h"
-#include "session.h"
+#include "ts.h"
 
 struct tui_attach {
 	struct tui *t;
-	struct cli cli; /* the session's view of the loop and the runtime */
-	struct cli_session s;
+	struct ts *ts;
+	struct ts_stdio *io;
 	char name[RT_NAME_MAX + 1];
-	bool exec, exec_done, eof_seen, ending, closing, sess_closed;
-	int code;
-	struct cx_error err;
+	bool exec, ending;
+	char *err; /* could not start */
 };
 
 static void
@@ -35,87 +33,60 @@ tui_attach_log_line(const struct rt_logline *l, void *arg)
 		fputs("\r\n", stdout);
 }
 
-/* The session ended (from inside its callbacks): leave on the next turn. */
 static void
-tui_attach_done(struct cli_session *s)
-{
-	struct tui_attach *a = s->data;
-
-	a->ending = true;
-	a->t->dirty = true; /* the prepare callback takes us back */
-}
-
-static void
-tui_exec_maybe_end(struct tui_attach *a)
-{
-	if (!a->exec_done || (!a->eof_seen && a->s.a != NULL &&
-	    !rt_attach_eof(a->s.a)))
-		return;
-	if (!a->s.done) {
-		a->s.eof = a->err.msg == NULL;
-		cli_session_finish(&a->s, a->code);
-	}
-	a->ending = true;
-	a->t->dirty = true;
-}
-
-static void
-tui_exec_eof(struct cli_session *s)
-{
-	struct tui_attach *a = s->data;
-
-	a->eof_seen = true;
-	tui_exec_maybe_end(a);
-}
-
-static void
-tui_exec_ready(struct rt_exec *x, const char *bundle, void *arg)
-{
-	struct tui_attach *a = arg;
-	cx_autoerr struct cx_error err = CX_ERROR_INIT;
-
-	(void)x;
-	if (a->closing)
-		return;
-	if (cli_session_connect(&a->s, bundle, &err) != 0) {
-		cx_error_move(&a->err, &err);
-		return;
-	}
-	cli_session_start(&a->s);
-}
-
-static void
-tui_exec_done(struct rt_exec *x, int code, const struct cx_error *err,
+tui_attach_output(struct ts *ts, int stream, const char *data, size_t len,
     void *arg)
 {
 	struct tui_attach *a = arg;
 
-	(void)x;
-	a->exec_done = true;
-	a->code = code;
-	if (err != NULL && a->err.msg == NULL)
-		cx_error_set(&a->err, err->code, "%s", err->msg);
-	if (a->s.a == NULL || err != NULL)
-		a->eof_seen = true;
-	if (a->closing) {
-		/* the session was being closed: whoever is last frees */
-		if (a->sess_closed)
-			free(a);
-		return;
-	}
-	tui_exec_maybe_end(a);
+	(void)ts;
+	ts_stdio_write(a->io, stream, data, len);
 }
 
 static void
-tui_attach_freed(struct cli_session *s)
+tui_attach_connected(struct ts *ts, void *arg)
 {
-	struct tui_attach *a = s->data;
+	struct tui_attach *a = arg;
+	unsigned rows, cols;
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
 
-	a->sess_closed = true;
-	/* an exec still running tells us when its conmon is gone */
-	if (a->exec && !a->exec_done)
-		return;
-	free(a);
+	/* The pty starts at 0x0: size it before the first byte flows. */
+	if (ts_tty(ts) && ts_winsize(&rows, &cols) == 0 &&
+	    ts_resize_now(ts, rows, cols, &err) != 0)
+		log_debug("%s", err.msg);
+	if (a->io != NULL)
+		ts_stdio_start(a->io);
+}
+
+static void
+tui_attach_drained(struct ts *ts, void *arg)
+{
+	struct tui_attach *a = arg;
+
+	(void)ts;
+	ts_stdio_drained(a->io);
+}
+
+/* The session ended (from inside its callbacks): leave on the next turn. */
+static void
+tui_attach_ended(struct ts *ts, void *arg)
+{
+	struct tui_attach *a = arg;
+
+	(void)ts;
+	a->ending = true;
+	a->t->dirty = true; /* the prepare callback takes us back */
+}
+
+static const struct ts_cbs tui_attach_cbs = {tui_attach_output,
+    tui_attach_connected, tui_attach_drained, tui_attach_ended};
+
+static void
+tui_attach_part_closed(void *arg)
+{
+	struct tui *t = arg;
+
+	t->nopen--;
 }
 
 /* Back to curses: the list, redrawn at the terminal's size now. */
@@ -123,28 +94,37 @@ static void
 tui_attach_leave(struct tui *t)
 {
 	struct tui_attach *a = t->attach;
+	const char *what = a->exec ? "exec" : "attach";
 	struct winsize ws;
 
 	t->attach = NULL;
-	if (a->err.msg != NULL)
-		tui_msg(t, WG_MSG_ERROR, "%s: %s", a->exec ? "exec" : "attach",
-		    a->err.msg);
-	else if (a->s.err.msg != NULL)
-		tui_msg(t, WG_MSG_ERROR, "%s", a->s.err.msg);
-	else if (a->s.detached)
+	if (a->err != NULL)
+		tui_msg(t, WG_MSG_ERROR, "%s: %s", what, a->err);
+	else if (a->ts == NULL || ts_how(a->ts) == TS_RUNNING)
+		tui_msg(t, WG_MSG_INFO, "left %s", a->name);
+	else if (ts_how(a->ts) == TS_FAILED)
+		tui_msg(t, WG_MSG_ERROR, "%s: %s", what, ts_error(a->ts));
+	else if (ts_how(a->ts) == TS_DETACHED)
 		tui_msg(t, WG_MSG_INFO, "detached from %s; it keeps running",
 		    a->name);
 	else if (a->exec)
 		tui_msg(t, WG_MSG_INFO, "exec in %s exited with code %d", a->name,
-		    a->s.code);
+		    ts_code(a->ts));
 	else
 		tui_msg(t, WG_MSG_INFO, "%s exited with code %d", a->name,
-		    a->s.code);
-	cx_error_clear(&a->err);
-	a->closing = true;
-	a->s.data = a;
-	a->s.closed = tui_attach_freed;
-	cli_session_close(&a->s);
+		    ts_code(a->ts));
+	/* flushed and the terminal restored before curses takes it back */
+	if (a->io != NULL) {
+		t->nopen++;
+		ts_stdio_close(a->io, tui_attach_part_closed, t);
+	}
+	if (a->ts != NULL) {
+		t->nopen++;
+		/* an exec still running frees itself once its conmon is gone */
+		ts_close(a->ts, tui_attach_part_closed, t);
+	}
+	free(a->err);
+	free(a);
 	tui_term_resume(t);
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
 	    ws.ws_col > 0)
@@ -170,32 +150,20 @@ tui_attach_abort(struct tui *t)
 {
 	if (t->attach == NULL)
 		return;
-	if (!t->attach->s.done) {
-		t->attach->s.detached = true;
-		cli_session_finish(&t->attach->s, 0);
-	}
+	if (t->attach->ts != NULL)
+		ts_detach(t->attach->ts);
 	tui_attach_leave(t);
 }
 
-static int
+static void
 tui_attach_begin(struct tui *t, const struct rt_container *c, bool exec,
-    struct cx_error *err)
+    const char *detach_desc)
 {
 	struct tui_attach *a = cx_calloc(1, sizeof *a);
-	unsigned char keys[KM_DETACH_MAX];
-	size_t nkeys = 0;
 
 	a->t = t;
 	a->exec = exec;
-	a->cli.loop = t->loop;
-	a->cli.rt = t->rt;
 	snprintf(a->name, sizeof a->name, "%s", c->name);
-	cli_session_init(&a->s, &a->cli, c, NULL);
-	a->s.data = a;
-	a->s.on_done = tui_attach_done;
-	(void)km_detach_parse("ctrl-p,ctrl-q", keys, &nkeys, NULL);
-	km_detach_init(&a->s.det, keys, nkeys);
-	a->s.detach_desc = km_detach_describe(keys, nkeys);
 	/* curses steps aside; the terminal is ours until we come back */
 	tui_term_suspend(t);
 	t->attach = a;
@@ -213,22 +181,53 @@ tui_attach_begin(struct tui *t, const struct rt_container *c, bool exec,
 	fprintf(stdout, "%s %s%s; detach with %s\r\n",
 	    exec ? "exec in" : "attached to", c->name,
 	    t->read_only && !exec ? " (read-only: output only)" : "",
-	    a->s.detach_desc);
+	    detach_desc);
 	fflush(stdout);
+}
+
+/* Nothing started: straight back to the list, saying why. */
+static int
+tui_attach_fail(struct tui *t, struct cx_error *err)
+{
+	t->attach->err = cx_strdup(cx_error_str(err));
+	cx_error_clear(err);
+	tui_attach_leave(t);
 	return (0);
 }
 
 static int
-tui_attach_fail(struct tui *t, struct cx_error *err)
+tui_attach_open(struct tui *t, const struct rt_container *c,
+    const struct rt_exec_opts *x, bool want_stdin, struct cx_error *err)
 {
-	struct tui_attach *a = t->attach;
+	unsigned char keys[KM_DETACH_MAX];
+	size_t nkeys = 0;
+	cx_autofree char *desc = NULL;
+	struct ts_opts o = {
+	    .tty = x != NULL ? x->tty : c->tty,
+	    .detach_keys = keys,
+	    .watch_only = !want_stdin,
+	    .exec = x,
+	};
+	struct ts_stdio_opts io = {
+	    .read_stdin = true, /* typing, or the detach keys alone */
+	    .raw = true,
+	    .winch = o.tty,
+	};
 
-	/* nothing started: straight back to the list */
-	a->ending = true;
-	a->exec_done = true; /* no exec callback will come */
-	cx_error_set(&a->err, err->code, "%s", err->msg);
-	cx_error_clear(err);
-	tui_attach_leave(t);
+	(void)km_detach_parse("ctrl-p,ctrl-q", keys, &nkeys, NULL);
+	o.ndetach = nkeys;
+	desc = km_detach_describe(keys, nkeys);
+	tui_attach_begin(t, c, x != NULL, desc);
+	t->attach->ts = x != NULL ?
+	    ts_exec(t->loop, t->rt, c->id, &o, &tui_attach_cbs, t->attach, err) :
+	    ts_attach(t->loop, t->rt, c->id, &o, &tui_attach_cbs, t->attach,
+	    err);
+	if (t->attach->ts == NULL)
+		return (tui_attach_fail(t, err));
+	t->attach->io = ts_stdio_new(t->loop, t->attach->ts, &io);
+	/* an attach is connected already; an exec starts stdio on connect */
+	if (x == NULL)
+		ts_stdio_start(t->attach->io);
 	return (0);
 }
 
@@ -243,15 +242,9 @@ tui_attach_start(struct tui *t, const char *id, struct cx_error *err)
 	    c->state != RT_STATE_CREATED)
 		return (cx_error_set(err, EBUSY, "attach %s: container is %s",
 		    c->name, rt_state_name(c->state)));
-	if (tui_attach_begin(t, c, false, err) != 0)
-		return (-1);
 	/* --read-only may watch, not type */
-	t->attach->s.want_stdin = !t->read_only && (c->tty || c->stdin_open);
-	t->attach->s.detach_only = !t->attach->s.want_stdin;
-	if (cli_session_connect(&t->attach->s, c->bundle, err) != 0)
-		return (tui_attach_fail(t, err));
-	cli_session_start(&t->attach->s);
-	return (0);
+	return (tui_attach_open(t, c, NULL, !t->read_only && (c->tty ||
+	    c->stdin_open), err));
 }
 
 int
@@ -289,14 +282,5 @@ tui_exec_start(struct tui *t, const char *id, struct cx_error *err)
 	}
 	o.tty = true;
 	o.stdin_open = true;
-	if (tui_attach_begin(t, c, true, err) != 0)
-		return (-1);
-	t->attach->s.tty = true;
-	t->attach->s.want_stdin = true;
-	t->attach->s.exec = true;
-	t->attach->s.on_eof = tui_exec_eof;
-	if (rt_exec_start(t->rt, c->id, &o, tui_exec_ready, tui_exec_done,
-	    t->attach, err) != 0)
-		return (tui_attach_fail(t, err));
-	return (0);
+	return (tui_attach_open(t, c, &o, true, err));
 }

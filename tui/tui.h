@@ -2,23 +2,26 @@
 #ifndef TUI_TUI_H
 #define TUI_TUI_H
 
-struct cli;
+#include <stdbool.h>
+#include <uv.h>
+
+struct rt;
+
+struct tui_opts {
+	const char *keys_path; /* NULL: the default keymap file, if any */
+	bool read_only, no_confirm;
+};
+
+#define TUI_EXIT_ERROR 125 /* as Podman's own errors */
 
 /*
- * Run the console on cli's loop and runtime (rt_load already done) until
- * the user quits or the terminal goes away. Returns the exit code: 0, or
- * 125 when it cannot start (a bad keymap file, no terminal), after printing
- * why on stderr without ever having started curses. Containers are never
+ * Run the console on loop and rt (rt_load already done) until the user
+ * quits or the terminal goes away. Returns the exit code: 0, or 125 when
+ * it cannot start (a bad keymap file, no terminal), after printing why on
+ * stderr without ever having started curses. Containers are never
  * signalled on the way out. Before returning, the event callback is unset
- * and every handle of the console is closed; the caller closes cli->rt.
+ * and every handle of the console is closed; the caller closes rt.
  */
-int tui_console(struct cli *cli, int argc, char **argv);
-
-/*
- * Make `conmux` (no command) and `conmux console` open the console: sets
- * cli_console_fn. A constructor does this too, but a static archive member
- * is linked only when something refers to it, so main() calls this.
- */
-void tui_register(void);
+int tui_console(uv_loop_t *, struct rt *, const struct tui_opts *);
 
 #endif

@@ -151,7 +151,7 @@ cx run -d --name flood --rootfs "$ROOTFS" -- sh -c 'sleep 0.5; i=0; while [ $i -
 mkfifo "$ROOT/fifo"
 sleep 1000 <"$ROOT/fifo" &
 sp=$!
-"$CONMUX" attach --no-stdin flood >"$ROOT/fifo" 2>/dev/null &
+"$CONMUX" attach --no-stdin --sig-proxy=false flood >"$ROOT/fifo" 2>/dev/null &
 ap=$!
 fid=$(field flood id)
 wait_until 20 grep -q 'line 3999' "$ROOT/containers/$fid/userdata/ctr.log"
