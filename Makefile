@@ -3,7 +3,7 @@
 
 B ?= build
 SAN ?=
-PKGS := libuv ncursesw libcjson libselinux libcap
+PKGS := libuv ncursesw libcjson libselinux libcap vterm
 CC ?= cc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -85,6 +85,7 @@ cli_cmd_attach(struct cli *cli, int argc, char **argv)
 	    {"no-stdin", no_argument, NULL, 'n'},
 	    {"sig-proxy", optional_argument, NULL, 's'},
 	    {"latest", no_argument, NULL, 'l'},
+	    {"record", required_argument, NULL, 'R'},
 	    {NULL, 0, NULL, 0},
 	};
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
@@ -100,6 +101,7 @@ cli_cmd_attach(struct cli *cli, int argc, char **argv)
 		case 'k': so.detach = optarg; break;
 		case 'n': no_stdin = true; break;
 		case 'l': latest = true; break;
+		case 'R': so.record = optarg; break;
 		case 's':
 			if (cli_bool_arg("sig-proxy", optarg, &so.sig_proxy) != 0)
 				return (CLI_EXIT_ERROR);

@@ -26,6 +26,7 @@ cli_cmd_exec(struct cli *cli, int argc, char **argv)
 	    {"privileged", no_argument, NULL, 'p'},
 	    {"detach-keys", required_argument, NULL, 'k'},
 	    {"latest", no_argument, NULL, 'l'},
+	    {"record", required_argument, NULL, 'R'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct rt_exec_opts o = {0};
@@ -48,6 +49,7 @@ cli_cmd_exec(struct cli *cli, int argc, char **argv)
 		case 'w': o.cwd = optarg; break;
 		case 'p': o.privileged = true; break;
 		case 'k': so.detach = optarg; break;
+		case 'R': so.record = optarg; break;
 		case 'e':
 			if (rt_env_check(optarg, &err) != 0) {
 				cli_err("exec: %s", err.msg);

@@ -40,9 +40,27 @@ cli_session_output(struct ts *ts, int stream, const char *data, size_t len,
 {
 	struct cli_session *s = arg;
 
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+
 	(void)ts;
 	if (s->io != NULL)
 		ts_stdio_write(s->io, stream, data, len);
+	if (s->rec != NULL && ts_rec_output(s->rec, data, len, &err) != 0) {
+		log_warn("%s", err.msg); /* once: the recording stops there */
+		ts_rec_close(s->rec);
+		s->rec = NULL;
+	}
+}
+
+static void
+cli_session_resized(struct ts *ts, unsigned rows, unsigned cols, void *arg)
+{
+	struct cli_session *s = arg;
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+
+	(void)ts;
+	if (s->rec != NULL && ts_rec_resize(s->rec, rows, cols, &err) != 0)
+		log_warn("%s", err.msg);
 }
 
 static void
@@ -83,8 +101,21 @@ cli_session_ended(struct ts *ts, void *arg)
 	}
 }
 
+static int
+cli_session_record(struct cli_session *s, struct cx_error *err)
+{
+	unsigned rows = 24, cols = 80;
+
+	if (s->o.record == NULL)
+		return (0);
+	(void)ts_winsize(&rows, &cols);
+	s->rec = ts_rec_open(s->o.record, rows, cols, err);
+	return (s->rec == NULL ? -1 : 0);
+}
+
 static const struct ts_cbs cli_session_cbs = {cli_session_output,
-    cli_session_connected, cli_session_drained, cli_session_ended};
+    cli_session_connected, cli_session_drained, cli_session_ended,
+    cli_session_resized};
 
 static struct ts_opts
 cli_session_ts_opts(const struct cli_session *s, bool tty)
@@ -121,6 +152,8 @@ cli_session_attach(struct cli_session *s, const struct rt_container *c,
 {
 	struct ts_opts o = cli_session_ts_opts(s, c->tty);
 
+	if (cli_session_record(s, err) != 0)
+		return (-1);
 	s->ts = ts_attach(s->cli->loop, s->cli->rt, c->id, &o,
 	    &cli_session_cbs, s, err);
 	if (s->ts == NULL)
@@ -136,6 +169,8 @@ cli_session_exec(struct cli_session *s, const struct rt_container *c,
 	struct ts_opts o = cli_session_ts_opts(s, x->tty);
 
 	o.exec = x;
+	if (cli_session_record(s, err) != 0)
+		return (-1);
 	s->ts = ts_exec(s->cli->loop, s->cli->rt, c->id, &o, &cli_session_cbs,
 	    s, err);
 	if (s->ts == NULL)
@@ -204,6 +239,8 @@ cli_session_release(struct cli_session *s)
 	}
 	while (s->nclosing > 0 && uv_run(s->cli->loop, UV_RUN_ONCE) != 0)
 		;
+	ts_rec_close(s->rec);
+	s->rec = NULL;
 	free(s->err);
 	s->err = NULL;
 }

@@ -15,6 +15,7 @@ struct cli_session_opts {
 	bool detach_only;    /* read keys only to detach (--no-stdin) */
 	bool sig_proxy;      /* forward signals to the container (Podman) */
 	bool quiet_attach;   /* no "attached to" line */
+	const char *record;  /* asciicast v2 of the output, or NULL */
 };
 
 struct cli_session {
@@ -24,6 +25,7 @@ struct cli_session {
 	size_t nkeys;
 	struct ts *ts;
 	struct ts_stdio *io;
+	struct ts_rec *rec;
 	uv_signal_t sigs[8];
 	int nsigs;
 	bool ended, counted;

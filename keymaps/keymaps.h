@@ -30,7 +30,11 @@
  */
 int km_key_canonical(const char *in, char *out, size_t outsz);
 
-/* The modes a binding can belong to: "attach", "details", "list", "logs". */
+/*
+ * The modes a binding can belong to: "attach", "details", "list", "logs",
+ * "pane" (typed in a focused pane, before the container sees it) and
+ * "prefix" (the key after the pane's prefix).
+ */
 extern const char *const km_modes[];
 
 /*

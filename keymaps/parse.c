@@ -21,7 +21,8 @@
 #define KM_MOD_META 0x2
 #define KM_MOD_SHIFT 0x4
 
-const char *const km_modes[] = {"attach", "details", "list", "logs", NULL};
+const char *const km_modes[] = {"attach", "details", "list", "logs", "pane",
+    "prefix", NULL};
 
 /* Named keys, looked up regardless of case; canonical is NULL for itself. */
 static const struct km_name {

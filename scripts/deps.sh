@@ -3,7 +3,7 @@
 # Idempotent; needs root (or sudo) only when something must be installed.
 set -eu
 PKGS="build-essential pkg-config libuv1-dev libncurses-dev libcjson-dev
-libselinux1-dev libcap-dev libcmocka-dev runc crun conmon criu
+libselinux1-dev libcap-dev libcmocka-dev libvterm-dev runc crun conmon criu
 busybox-static tmux file util-linux procps"
 # `deps.sh bench` adds what the benchmark compares against.
 [ "${1:-}" = bench ] && PKGS="$PKGS podman"

@@ -360,8 +360,11 @@ ts_queued(const struct ts *s)
 void
 ts_resize(struct ts *s, unsigned rows, unsigned cols)
 {
-	if (s->tty && s->a != NULL && !s->closing)
+	if (s->tty && s->a != NULL && !s->closing) {
 		rt_attach_resize(s->a, rows, cols);
+		if (s->cbs.resized != NULL)
+			s->cbs.resized(s, rows, cols, s->arg);
+	}
 }
 
 int
@@ -369,6 +372,8 @@ ts_resize_now(struct ts *s, unsigned rows, unsigned cols, struct cx_error *err)
 {
 	if (!s->tty || s->a == NULL)
 		return (0);
+	if (s->cbs.resized != NULL && !s->closing)
+		s->cbs.resized(s, rows, cols, s->arg);
 	return (rt_attach_resize_now(s->a, rows, cols, err));
 }
 

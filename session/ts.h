@@ -39,6 +39,8 @@ struct ts_cbs {
 	void (*drained)(struct ts *, void *arg);
 	/* the session is over (once); ts_how/ts_code/ts_error say how */
 	void (*ended)(struct ts *, void *arg);
+	/* a size went to the terminal (may be NULL): recordings note it */
+	void (*resized)(struct ts *, unsigned rows, unsigned cols, void *arg);
 };
 
 struct ts_opts {
@@ -121,5 +123,22 @@ bool ts_stdio_raw(const struct ts_stdio *);
 void ts_stdio_close(struct ts_stdio *, void (*closed)(void *), void *arg);
 /* The terminal's size (fd 0, else fd 1); -1 when neither is a terminal. */
 int ts_winsize(unsigned *rows, unsigned *cols);
+
+/* ---- asciicast v2 recordings of a session's output (session/rec.c) ---- */
+
+struct ts_rec;
+/* Create (truncate) path and write the header for rows x cols. */
+struct ts_rec *ts_rec_open(const char *path, unsigned rows, unsigned cols,
+    struct cx_error *);
+/* An output event; after a write error, nothing more is written. */
+int ts_rec_output(struct ts_rec *, const char *data, size_t len,
+    struct cx_error *);
+int ts_rec_resize(struct ts_rec *, unsigned rows, unsigned cols,
+    struct cx_error *);
+const char *ts_rec_path(const struct ts_rec *);
+void ts_rec_close(struct ts_rec *);
+/* Exposed for the unit tests: data as valid UTF-8 (see rec.c). */
+size_t ts_rec_utf8(unsigned char *carry, size_t *ncarry, const char *data,
+    size_t len, char *out);
 
 #endif

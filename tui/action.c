@@ -267,7 +267,117 @@ tui_act_attach(struct tui *t, struct cx_error *err)
 	if (r == NULL)
 		return (-1);
 	memcpy(id, r->id, sizeof id);
+	return (tui_pane_attach(t, id, err));
+}
+
+/* Today's attach: the whole terminal, until the detach keys. */
+static int
+tui_act_attach_full(struct tui *t, struct cx_error *err)
+{
+	const struct tui_row *r = tui_target_one(t, err);
+	char id[RT_ID_LEN + 1];
+
+	if (r == NULL)
+		return (-1);
+	memcpy(id, r->id, sizeof id);
 	return (tui_attach_start(t, id, err));
+}
+
+static int
+tui_act_exec_full(struct tui *t, struct cx_error *err)
+{
+	const struct tui_row *r;
+	char id[RT_ID_LEN + 1];
+
+	if (tui_read_only_check(t, "exec", err) != 0)
+		return (-1);
+	if ((r = tui_target_one(t, err)) == NULL)
+		return (-1);
+	memcpy(id, r->id, sizeof id);
+	return (tui_exec_start(t, id, err));
+}
+
+static int
+tui_act_pane_next(struct tui *t, struct cx_error *err)
+{
+	if (t->npanes == 0)
+		return (cx_error_set(err, ENOENT,
+		    "no panes: a opens one for the selected container"));
+	tui_pane_focus_next(t);
+	return (0);
+}
+
+static int
+tui_act_pane_list(struct tui *t, struct cx_error *err)
+{
+	(void)err;
+	t->focus = -1;
+	t->zoom = false;
+	return (0);
+}
+
+static int
+tui_act_pane_layout(struct tui *t, struct cx_error *err)
+{
+	(void)err;
+	/* auto, stacked, side by side, auto again */
+	t->layout = t->layout == TUI_LAYOUT_AUTO ? TUI_LAYOUT_STACKED :
+	    t->layout == TUI_LAYOUT_STACKED ? TUI_LAYOUT_SIDE : TUI_LAYOUT_AUTO;
+	return (0);
+}
+
+static int
+tui_act_pane_grow(struct tui *t, struct cx_error *err)
+{
+	(void)err;
+	t->list_share = t->list_share > 15 ? t->list_share - 10 : 10;
+	return (0);
+}
+
+static int
+tui_act_pane_shrink(struct tui *t, struct cx_error *err)
+{
+	(void)err;
+	t->list_share = t->list_share < 75 ? t->list_share + 10 : 80;
+	return (0);
+}
+
+static int
+tui_act_pane_prefix(struct tui *t, struct cx_error *err)
+{
+	(void)err;
+	t->pane_prefix = true;
+	return (0);
+}
+
+static int
+tui_act_pane_close(struct tui *t, struct cx_error *err)
+{
+	return (tui_pane_close(t, err));
+}
+
+static int
+tui_act_pane_zoom(struct tui *t, struct cx_error *err)
+{
+	return (tui_pane_zoom(t, err));
+}
+
+static int
+tui_act_pane_copy(struct tui *t, struct cx_error *err)
+{
+	return (tui_pane_copy(t, err));
+}
+
+static int
+tui_act_pane_send_prefix(struct tui *t, struct cx_error *err)
+{
+	return (tui_pane_send_prefix(t, err));
+}
+
+static int
+tui_act_pane_record(struct tui *t, struct cx_error *err)
+{
+	return (tui_pane_record(t, getenv("CONMUX_RECORD_DIR"), err));
 }
 
 static int
@@ -281,7 +391,7 @@ tui_act_exec(struct tui *t, struct cx_error *err)
 	if ((r = tui_target_one(t, err)) == NULL)
 		return (-1);
 	memcpy(id, r->id, sizeof id);
-	return (tui_exec_start(t, id, err));
+	return (tui_pane_exec(t, id, err));
 }
 
 /* The checkpoint dialog's choices, in order (tui_checkpoint_opts). */
@@ -681,9 +791,11 @@ tui_act_quit(struct tui *t, struct cx_error *err)
 static const struct tui_action tui_actions[] = {
     {"attach.detach", tui_act_detach},
     {"container.attach", tui_act_attach},
+    {"container.attach-full", tui_act_attach_full},
     {"container.checkpoint", tui_act_checkpoint},
     {"container.details", tui_act_details},
     {"container.exec", tui_act_exec},
+    {"container.exec-full", tui_act_exec_full},
     {"container.kill", tui_act_kill},
     {"container.logs", tui_act_logs},
     {"container.pause", tui_act_pause},
@@ -702,6 +814,17 @@ static const struct tui_action tui_actions[] = {
     {"logs.follow-toggle", tui_act_follow_toggle},
     {"page.down", tui_act_page_down},
     {"page.up", tui_act_page_up},
+    {"pane.close", tui_act_pane_close},
+    {"pane.copy", tui_act_pane_copy},
+    {"pane.grow", tui_act_pane_grow},
+    {"pane.layout", tui_act_pane_layout},
+    {"pane.list", tui_act_pane_list},
+    {"pane.next", tui_act_pane_next},
+    {"pane.prefix", tui_act_pane_prefix},
+    {"pane.record", tui_act_pane_record},
+    {"pane.send-prefix", tui_act_pane_send_prefix},
+    {"pane.shrink", tui_act_pane_shrink},
+    {"pane.zoom", tui_act_pane_zoom},
     {"quit", tui_act_quit},
     {"scroll.bottom", tui_act_bottom},
     {"scroll.down", tui_act_down},
@@ -726,6 +849,7 @@ static const char *const tui_mutating[] = {
     "container.attach",
     "container.checkpoint",
     "container.exec",
+    "container.exec-full",
     "container.kill",
     "container.pause",
     "container.pause-toggle",

@@ -193,9 +193,17 @@ tui_draw(struct tui *t)
 	y = hdr;
 	if (rows > 0) {
 		switch (t->screen) {
-		case TUI_SCREEN_LIST:
-			tui_list_draw(t, y, rows, w);
+		case TUI_SCREEN_LIST: {
+			int lh, lw;
+
+			t->body_y = y;
+			t->body_h = rows;
+			tui_panes_layout(t, y, rows, w, &lh, &lw);
+			if (lh > 0 && lw > 0)
+				tui_list_draw(t, y, 0, lh, lw);
+			tui_panes_draw(t);
 			break;
+		}
 		case TUI_SCREEN_DETAILS:
 			tui_details_draw(t, y, rows, w);
 			break;
@@ -220,6 +228,11 @@ tui_draw(struct tui *t)
 		wg_help_draw(&t->help, stdscr, 0, 0, h, w, &t->theme);
 	if (t->dialog_kind != TUI_DIALOG_NONE)
 		wg_dialog_draw(&t->dialog, stdscr, 0, 0, h, w, &t->theme);
+	if (t->screen == TUI_SCREEN_LIST && !t->help_open &&
+	    t->dialog_kind == TUI_DIALOG_NONE && t->prompt == TUI_PROMPT_NONE)
+		tui_panes_cursor(t);
+	else
+		tui_panes_cursor_off(t);
 	wnoutrefresh(stdscr);
 	doupdate();
 }

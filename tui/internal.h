@@ -146,6 +146,10 @@ struct tui_batch {
 
 struct tui;
 
+#define TUI_PANES_MAX 8
+enum tui_layout { TUI_LAYOUT_AUTO, TUI_LAYOUT_SIDE, TUI_LAYOUT_STACKED };
+struct tui_pane;
+
 /* "stop", "kill", ... */
 const char *tui_verb_name(enum tui_verb verb);
 void tui_batch_init(struct tui_batch *b, enum tui_verb verb);
@@ -341,6 +345,20 @@ struct tui {
 	    struct tui *, const struct tui_op_req *, struct cx_error *);
 	struct tui_op *ops; /* in flight */
 	struct tui_attach *attach; /* the attach/exec view, while it runs */
+
+	/* Panes (pane.c): live sessions beside the list. */
+	struct tui_pane *panes[TUI_PANES_MAX];
+	int npanes;
+	int focus;           /* the pane with the keys; -1: the list */
+	bool zoom;           /* the focused pane has the whole body */
+	bool pane_prefix;    /* the prefix was typed: a console key follows */
+	enum tui_layout layout;
+	int list_share;      /* percent of the body the list keeps */
+	int body_y, body_h;  /* where the body was last drawn */
+	uv_timer_t pane_timer; /* the next frame of a streaming pane */
+	uint64_t pane_drawn_ms;
+	char *pane_search;   /* the last search in a pane's history */
+	bool search_older;
 	enum rt_cr_status cr_status; /* CRIU support, once known */
 };
 
@@ -357,6 +375,31 @@ int tui_exec_start(struct tui *, const char *id, struct cx_error *);
 bool tui_attach_turn(struct tui *);
 /* End a running attach at once (quit, hang-up). */
 void tui_attach_abort(struct tui *);
+/* screen-attach.c: the shell e runs (/bin/sh, else sh from PATH) */
+void tui_exec_shell(const struct rt_container *c, struct rt_exec_opts *o);
+
+/* pane.c: panes beside the list */
+int tui_pane_attach(struct tui *, const char *id, struct cx_error *);
+int tui_pane_exec(struct tui *, const char *id, struct cx_error *);
+int tui_pane_close(struct tui *, struct cx_error *);
+void tui_panes_fini(struct tui *);
+bool tui_pane_has_focus(const struct tui *);
+void tui_pane_focus_next(struct tui *);
+int tui_pane_zoom(struct tui *, struct cx_error *);
+int tui_pane_copy(struct tui *, struct cx_error *);
+int tui_pane_send_prefix(struct tui *, struct cx_error *);
+/* Start or stop recording the focused pane as asciicast into dir. */
+int tui_pane_record(struct tui *, const char *dir, struct cx_error *);
+/* Search the focused pane's history; -1 if not found. */
+int tui_pane_search(struct tui *, const char *text, bool older);
+/* A key for the focused pane; false if no pane has the focus. */
+bool tui_pane_key(struct tui *, const char *name);
+/* The rectangles: panes are placed, the list gets *lh x *lw. */
+void tui_panes_layout(struct tui *, int y, int h, int w, int *lh, int *lw);
+void tui_panes_draw(struct tui *);
+void tui_panes_cursor(struct tui *);
+void tui_panes_cursor_off(struct tui *);
+
 /* term.c: curses steps aside for the attach view, and comes back */
 void tui_term_suspend(struct tui *);
 void tui_term_resume(struct tui *);
@@ -393,7 +436,7 @@ void tui_list_sync(struct tui *t);
 struct tui_row *tui_list_selected(struct tui *t);
 /* After the table moved: remember which container is selected. */
 void tui_list_moved(struct tui *t);
-void tui_list_draw(struct tui *t, int y, int h, int w);
+void tui_list_draw(struct tui *t, int y, int x, int h, int w);
 /* The header lines (1 or 2) above the screen. */
 void tui_header_draw(struct tui *t, int y, int lines, int w);
 /* Whether the list shows a column whose text changes with time. */

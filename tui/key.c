@@ -2,6 +2,7 @@
  * tui/key.c: where a key goes. The topmost overlay (dialog, help, prompt)
  * takes it; otherwise keymaps turn it into an action for the screen shown.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -109,6 +110,17 @@ tui_prompt_accept(struct tui *t)
 		tui_cmd_fini(&cmd);
 		break;
 	case TUI_PROMPT_SEARCH:
+		if (t->screen == TUI_SCREEN_LIST && tui_pane_has_focus(t)) {
+			if (text[0] != '\0') {
+				free(t->pane_search);
+				t->pane_search = cx_strdup(text);
+			}
+			if (t->pane_search == NULL || tui_pane_search(t,
+			    t->pane_search, t->search_older) != 0)
+				tui_msg(t, WG_MSG_ERROR, "pattern not found: %s",
+				    text);
+			break;
+		}
 		if ((tv = tui_textview(t)) == NULL)
 			break;
 		if (text[0] == '\0')
@@ -173,6 +185,8 @@ tui_key(struct tui *t, const char *name)
 		tui_key_prompt(t, name);
 		return;
 	}
+	if (t->screen == TUI_SCREEN_LIST && tui_pane_key(t, name))
+		return;
 	switch (km_feed(&t->kst, t->keys, tui_key_mode(t), name, &action)) {
 	case KM_PENDING:
 		tui_msg(t, WG_MSG_INFO, "%s ...", name);

@@ -35,6 +35,8 @@ tui_init(struct tui *t, uv_loop_t *loop, struct rt *rt)
 	t->rt = rt;
 	t->saved_stderr = -1;
 	t->op_run = tui_real_op_run;
+	t->focus = -1;
+	t->list_share = 40;
 	tui_model_init(&t->model);
 	tui_list_init(t);
 	tui_details_init(&t->details);
@@ -64,6 +66,7 @@ tui_fini(struct tui *t)
 	wg_input_fini(&t->input);
 	wg_msgline_fini(&t->msg);
 	wg_keybar_fini(&t->keybar);
+	free(t->pane_search);
 	free(t->runtime_version);
 	free(t->conmon_version);
 	t->keys = NULL;
@@ -219,6 +222,7 @@ tui_console(uv_loop_t *loop, struct rt *rt, const struct tui_opts *o)
 	uv_run(loop, UV_RUN_DEFAULT); /* until tui_quit */
 
 	tui_attach_abort(&t);
+	tui_panes_fini(&t);
 	tui_term_stop(&t);
 	rt_set_event_cb(rt, NULL, NULL);
 	rt_cr_support_unwait(rt, tui_cr_known_cb, &t);

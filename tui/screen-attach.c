@@ -79,7 +79,7 @@ tui_attach_ended(struct ts *ts, void *arg)
 }
 
 static const struct ts_cbs tui_attach_cbs = {tui_attach_output,
-    tui_attach_connected, tui_attach_drained, tui_attach_ended};
+    tui_attach_connected, tui_attach_drained, tui_attach_ended, NULL};
 
 static void
 tui_attach_part_closed(void *arg)
@@ -247,27 +247,20 @@ tui_attach_start(struct tui *t, const char *id, struct cx_error *err)
 	    c->stdin_open), err));
 }
 
-int
-tui_exec_start(struct tui *t, const char *id, struct cx_error *err)
+/* /bin/sh with a tty, or sh from PATH when the image has no /bin/sh */
+void
+tui_exec_shell(const struct rt_container *c, struct rt_exec_opts *o)
 {
-	const struct rt_container *c = t->rt ? rt_find_id(t->rt, id) : NULL;
 	static char *const sh[] = {"/bin/sh", NULL};
 	static char *const sh_path[] = {"sh", NULL};
-	struct rt_exec_opts o = {0};
-	cx_autofree char *cfgp = NULL;
+	cx_autofree char *cfgp = cx_asprintf("%s/config.json", c->bundle);
 	cx_autofree char *cfg = NULL;
 	cx_autofree char *binsh = NULL;
 	size_t len;
 
-	if (c == NULL)
-		return (cx_error_set(err, ENOENT, "the container is gone"));
-	if (c->state != RT_STATE_RUNNING)
-		return (cx_error_set(err, EBUSY, "exec %s: container is %s",
-		    c->name, rt_state_name(c->state)));
-	/* /bin/sh with a tty, or sh from PATH when the image has no /bin/sh */
-	cfgp = cx_asprintf("%s/config.json", c->bundle);
+	memset(o, 0, sizeof *o);
 	cfg = cx_read_file(cfgp, RT_SPEC_MAX, &len, NULL);
-	o.args = sh;
+	o->args = sh;
 	if (cfg != NULL) {
 		cJSON *j = cJSON_ParseWithLength(cfg, len);
 		const cJSON *p = cJSON_GetObjectItemCaseSensitive(
@@ -276,11 +269,25 @@ tui_exec_start(struct tui *t, const char *id, struct cx_error *err)
 		if (cJSON_IsString(p)) {
 			binsh = cx_asprintf("%s/bin/sh", p->valuestring);
 			if (access(binsh, F_OK) != 0)
-				o.args = sh_path;
+				o->args = sh_path;
 		}
 		cJSON_Delete(j);
 	}
-	o.tty = true;
-	o.stdin_open = true;
+	o->tty = true;
+	o->stdin_open = true;
+}
+
+int
+tui_exec_start(struct tui *t, const char *id, struct cx_error *err)
+{
+	const struct rt_container *c = t->rt ? rt_find_id(t->rt, id) : NULL;
+	struct rt_exec_opts o;
+
+	if (c == NULL)
+		return (cx_error_set(err, ENOENT, "the container is gone"));
+	if (c->state != RT_STATE_RUNNING)
+		return (cx_error_set(err, EBUSY, "exec %s: container is %s",
+		    c->name, rt_state_name(c->state)));
+	tui_exec_shell(c, &o);
 	return (tui_attach_open(t, c, &o, true, err));
 }

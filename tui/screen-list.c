@@ -125,12 +125,12 @@ tui_list_ticks(struct tui *t)
 }
 
 void
-tui_list_draw(struct tui *t, int y, int h, int w)
+tui_list_draw(struct tui *t, int y, int x, int h, int w)
 {
 	t->model.now = cx_now_ns();
 	tui_list_sync(t);
 	wg_table_set_sort(&t->table, t->model.sort, t->model.reverse);
-	wg_table_draw(&t->table, stdscr, y, 0, h, w, &t->theme);
+	wg_table_draw(&t->table, stdscr, y, x, h, w, &t->theme);
 }
 
 /* "runc version 1.1.5" reads better as "runc 1.1.5". */

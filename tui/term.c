@@ -278,6 +278,7 @@ tui_term_start(struct tui *t, struct cx_error *err)
 	tui_timer_init(t, &t->tick);
 	tui_timer_init(t, &t->msg_timer);
 	tui_timer_init(t, &t->info_timer);
+	tui_timer_init(t, &t->pane_timer);
 	t->dirty = true;
 	return (0);
 }
@@ -314,4 +315,5 @@ tui_term_stop(struct tui *t)
 	tui_close((uv_handle_t *)&t->tick);
 	tui_close((uv_handle_t *)&t->msg_timer);
 	tui_close((uv_handle_t *)&t->info_timer);
+	tui_close((uv_handle_t *)&t->pane_timer);
 }

@@ -413,4 +413,42 @@ enum wg_dialog_result wg_help_key(struct wg_help *hp, const char *key);
 void wg_help_draw(struct wg_help *hp, WINDOW *win, int y, int x, int h, int w,
     const struct wg_theme *th);
 
+/* ---- vterm.c: a terminal pane (libvterm), drawn from its screen cells ---- */
+
+struct wg_vt;
+/* What the emulated terminal answers or the keys it sends: the program's input. */
+typedef void (*wg_vt_output_fn)(const char *data, size_t len, void *arg);
+
+/* rows x cols (at least 1x2: libvterm cannot hold a wide character in one
+ * column), keeping up to `scrollback` lines of history. */
+struct wg_vt *wg_vt_new(int rows, int cols, size_t scrollback,
+    wg_vt_output_fn out, void *arg);
+void wg_vt_free(struct wg_vt *v);
+/* The program's output: escape sequences act on the pane only. */
+void wg_vt_feed(struct wg_vt *v, const char *data, size_t len);
+void wg_vt_resize(struct wg_vt *v, int rows, int cols);
+void wg_vt_size(const struct wg_vt *v, int *rows, int *cols);
+/* The title the program set (printable ASCII), "" if none. */
+const char *wg_vt_title(const struct wg_vt *v);
+/* Whether anything changed since the last call. */
+bool wg_vt_take_dirty(struct wg_vt *v);
+/* A key by its tmux name ("a", "C-c", "Up", "F5") as the terminal sends it;
+ * false for a name it cannot send. Typing returns to the live screen. */
+bool wg_vt_key(struct wg_vt *v, const char *name);
+/* Pasted text, bracketed when the program turned that mode on. */
+void wg_vt_paste(struct wg_vt *v, const char *data, size_t len);
+/* History: lines kept, lines scrolled back now, scroll by delta (> 0 older). */
+size_t wg_vt_scrollback(const struct wg_vt *v);
+size_t wg_vt_scroll_pos(const struct wg_vt *v);
+void wg_vt_scroll(struct wg_vt *v, long delta);
+/* Find text (case-insensitive) in older (or newer) lines than the view's
+ * top, wrapping; the match becomes the top line. */
+bool wg_vt_search(struct wg_vt *v, const char *text, bool older);
+/* Draw the screen (or the history scrolled to) into h x w at y, x; the
+ * curses cursor goes to the pane's when focused. */
+void wg_vt_draw(struct wg_vt *v, WINDOW *win, int y, int x, int h, int w,
+    bool focused);
+/* The cursor position; false when it is hidden or scrolled away. */
+bool wg_vt_cursor(const struct wg_vt *v, int *row, int *col);
+
 #endif

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The console's attach view (a) and exec (e): full-screen takeover, detach
+# The console's full-screen attach (A) and exec (E): takeover, detach
 # back to the list redrawn at the current size, exit codes on the message
 # line, a vanished socket as a clear error. Real conmon + runc, in tmux.
 . "$(dirname "$0")/../lib/tui.sh"
@@ -9,8 +9,8 @@ run_container other sh -c "$LOOP"
 tui_open 100 30
 expect_screen "the list shows the shell" "$(row_re shell running)"
 select_row shell
-send a
-expect_screen "a takes over the terminal: attached, with the detach keys" 'attached to shell; detach with ctrl-p,ctrl-q'
+send A
+expect_screen "A takes over the terminal: attached, with the detach keys" 'attached to shell; detach with ctrl-p,ctrl-q'
 send_text 'echo in-the-''container'
 send Enter
 expect_screen "typing reaches the container" '^in-the-container'
@@ -29,7 +29,7 @@ check_eq "the container still runs" running "$(field shell state)"
 
 # exit while attached: the code on the message line
 select_row shell
-send a
+send A
 expect_screen "attach again" 'attached to shell'
 send_text 'exit 7'
 send Enter
@@ -38,8 +38,8 @@ expect_screen "and the row says so" "$(row_re shell exited) +Exited \\(7\\)"
 
 # exec a shell with e
 select_row other
-send e
-expect_screen "e: exec a shell with a tty" 'exec in other; detach with'
+send E
+expect_screen "E: exec a shell with a tty" 'exec in other; detach with'
 send_text 'echo exec-pid-$$; exit 3'
 send Enter
 expect_screen "the exec's exit code is shown" 'exec in other exited with code 3'
@@ -49,7 +49,7 @@ check_eq "the container is untouched" running "$(field other state)"
 oid=$(field other id)
 rm -f "$ROOT/containers/$oid/userdata/attach"
 select_row other
-send a
+send A
 expect_screen "a vanished socket gives a clear error" 'attach socket not there'
 expect_screen "and the list is still there" "$(row_re other running)"
 send q
@@ -60,7 +60,7 @@ wait_exit "q quits after all that" 0
 cx run -d -t -i --name shell2 --rootfs "$ROOTFS" -- sh >/dev/null
 tui_open 100 30
 select_row shell2
-send a
+send A
 expect_screen "attached again" 'attached to shell2'
 $T kill-server
 ui_wait_gone 5

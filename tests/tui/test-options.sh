@@ -58,7 +58,7 @@ check_match "the key bar offers no changes" '^F1Help +lLogs' "$(screen)"
 check "web still runs" state_is web running
 send e
 expect_screen "exec is refused" 'read-only: exec is disabled'
-send a
+send A
 expect_screen "attach is allowed, output only" 'attached to web \(read-only: output only\)'
 send C-p C-q
 expect_screen "and comes back to the list" 'detached from web'

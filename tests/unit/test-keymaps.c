@@ -17,9 +17,11 @@
 /* Every action the defaults use, as the tui's action table would list. */
 static const char *const test_actions[] = {
     "container.attach",
+    "container.attach-full",
     "container.checkpoint",
     "container.details",
     "container.exec",
+    "container.exec-full",
     "container.kill",
     "container.logs",
     "container.pause-toggle",
@@ -36,6 +38,17 @@ static const char *const test_actions[] = {
     "logs.follow-toggle",
     "page.down",
     "page.up",
+    "pane.close",
+    "pane.copy",
+    "pane.grow",
+    "pane.layout",
+    "pane.list",
+    "pane.next",
+    "pane.prefix",
+    "pane.record",
+    "pane.send-prefix",
+    "pane.shrink",
+    "pane.zoom",
     "quit",
     "scroll.bottom",
     "scroll.down",
@@ -485,6 +498,24 @@ static const struct {
     {"details", "End", "scroll.bottom"},
     {"details", "q", "view.back"},
     {"details", "Escape", "view.back"},
+    {"list", "A", "container.attach-full"},
+    {"list", "E", "container.exec-full"},
+    {"list", "Tab", "pane.next"},
+    {"pane", "C-b", "pane.prefix"},
+    {"prefix", "C-b", "pane.send-prefix"},
+    {"prefix", "o", "pane.next"},
+    {"prefix", "Tab", "pane.next"},
+    {"prefix", "l", "pane.list"},
+    {"prefix", "z", "pane.zoom"},
+    {"prefix", "x", "pane.close"},
+    {"prefix", "[", "pane.copy"},
+    {"prefix", "Space", "pane.layout"},
+    {"prefix", "+", "pane.grow"},
+    {"prefix", "-", "pane.shrink"},
+    {"prefix", "R", "pane.record"},
+    {"prefix", ":", "view.command"},
+    {"prefix", "?", "view.help"},
+    {"prefix", "q", "quit"},
 };
 
 static void
@@ -504,6 +535,7 @@ test_defaults_every_binding_resolves(void **state)
 	assert_unbound(t, "logs", "s");
 	assert_unbound(t, "details", "/");
 	assert_unbound(t, "list", "n");
+	assert_unbound(t, "pane", "q"); /* a pane's q is the container's */
 	km_table_free(t);
 }
 
