@@ -747,7 +747,8 @@ cli_cmd_resize(struct cli *cli, int argc, char **argv)
 
 static const struct cli_cmd cli_cmds[] = {
     {"attach", cli_cmd_attach, false,
-	"attach [--detach-keys KEYS] [--no-stdin] [--sig-proxy] NAME"},
+	"attach [--detach-keys KEYS] [--no-stdin] [--sig-proxy[=BOOL]] [-l] "
+	"[--record FILE] NAME"},
     {"checkpoint", cli_cmd_checkpoint, false,
 	"checkpoint [--leave-running] [--tcp-established] [--file-locks] "
 	"[--pre-dump] [--with-previous] NAME..."},
@@ -759,7 +760,8 @@ static const struct cli_cmd cli_cmds[] = {
     {"events", cli_cmd_events, true, "events [--json]"},
     {"exec", cli_cmd_exec, false,
 	"exec [-t] [-i] [-u USER] [-e K=V]... [--cap CAP]... [-w DIR] "
-	"[--privileged] [--detach-keys KEYS] NAME -- CMD ARG..."},
+	"[--privileged] [--detach-keys KEYS] [-l] [--record FILE] "
+	"NAME -- CMD ARG..."},
     {"info", cli_cmd_info, false, "info [--json]"},
     {"inspect", cli_cmd_inspect, false, "inspect NAME..."},
     {"kill", cli_cmd_kill, false, "kill [-s SIGNAL] [--all] NAME..."},
