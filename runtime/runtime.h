@@ -278,6 +278,12 @@ struct cJSON *rt_exec_spec(const char *config_json, size_t len,
 
 /* info: versions, paths, cgroups, SELinux, capabilities. Synchronous. */
 struct cJSON *rt_info(struct rt *, struct cx_error *);
+/*
+ * The absolute path of an executable: name itself when it holds a '/',
+ * else the first match in PATH (and conmon's Debian locations). Heap
+ * string, or NULL when not found.
+ */
+char *rt_find_in_path(const char *name);
 
 /* ---- checkpoint/restore, SELinux, capabilities (issue 5) ----
  * runtime/checkpoint.c, criu.c, label.c, caps.c. Images live in

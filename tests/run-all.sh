@@ -14,6 +14,11 @@ failed_names=""
 export LSAN_OPTIONS="suppressions=$TOP/tests/unit/lsan.supp:print_suppressions=0"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=86"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+# A developer's own conmux.conf and keymap never reach a test (the suites'
+# common.sh points it into each test's own root).
+XDG_CONFIG_HOME=$(mktemp -d /tmp/cxt-xdg.XXXXXX)
+export XDG_CONFIG_HOME
+trap 'rm -rf "$XDG_CONFIG_HOME"' EXIT
 
 # count SUITE LOGFILE EXITCODE: add the TAP results of one suite run.
 count() {
