@@ -62,7 +62,8 @@ cli_usage(FILE *f)
 	    "`conmux COMMAND --help` shows a command's options.\n");
 }
 
-static const struct option cli_global_opts[] = {
+/* Also read by cli/complete.c, so completion never lags the parser. */
+const struct option cli_global_opts[] = {
     {"root", required_argument, NULL, 'r'},
     {"runtime", required_argument, NULL, 'R'},
     {"conmon", required_argument, NULL, 'c'},
@@ -164,6 +165,8 @@ cli_main(int argc, char **argv)
 	}
 	if (want_version)
 		return (cli_version_print(&cli, false));
+	if (optind < argc && strcmp(argv[optind], "__complete") == 0)
+		return (cli_complete(&cli, argc - optind, argv + optind));
 	/*
 	 * A bad conmux.conf stops us before anything starts. Not for conmon's
 	 * exit command: an edit to the file must never keep a --rm container.

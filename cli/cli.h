@@ -39,6 +39,12 @@ void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Run the loop until no operation is pending. */
 void cli_run_pending(struct cli *);
 
+/*
+ * cli/complete.c: `conmux __complete WORD...` (hidden), candidates for the
+ * last word, one a line, for the shell completions. Returns 0.
+ */
+int cli_complete(struct cli *, int argc, char **argv);
+
 /* cli/version.c: ours, baked in at build time (static strings). */
 const char *cli_version(void);
 const char *cli_git_rev(void);

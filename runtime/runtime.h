@@ -134,6 +134,12 @@ bool rt_idle(const struct rt *);
 void rt_close(struct rt *, void (*done)(void *), void *arg);
 
 const char *rt_root(const struct rt *);
+/*
+ * The root and run directories rt_new would use for root (--root; NULL or
+ * "": CONMUX_ROOT, then the defaults), as heap strings; runp may be NULL.
+ * Creates nothing (shell completion must not).
+ */
+void rt_root_paths(const char *root, char **rootp, char **runp);
 const char *rt_run_dir(const struct rt *);
 const char *rt_runtime_path(const struct rt *);
 const char *rt_runtime_name(const struct rt *);
