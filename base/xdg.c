@@ -1,4 +1,3 @@
-/* SPDX-License-Identifier: MIT */
 /* base/xdg.c: where the user's configuration files are (XDG base dirs). */
 #include <stdlib.h>
 

@@ -1,4 +1,3 @@
-/* SPDX-License-Identifier: MIT */
 /*
  * cli/complete.c: `conmux __complete WORD...`, the one source of the bash,
  * zsh and fish completions (completions/). It reads the command table the

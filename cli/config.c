@@ -1,4 +1,3 @@
-/* SPDX-License-Identifier: MIT */
 /* cli/config.c: the conmux.conf parser (defaults for the CLI and console). */
 #include "config.h"
 

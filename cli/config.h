@@ -1,4 +1,3 @@
-/* SPDX-License-Identifier: MIT */
 /*
  * cli/config.h: conmux.conf, the user's defaults ($XDG_CONFIG_HOME/conmux/).
  * One "KEY = VALUE" a line; see conmux(1), CONFIGURATION.

@@ -1,4 +1,3 @@
-/* SPDX-License-Identifier: MIT */
 /*
  * cli/version.c: `conmux --version` and `conmux version [--json]`: our
  * version and git revision (baked in by the Makefile) and the versions of

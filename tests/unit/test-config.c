@@ -1,4 +1,3 @@
-/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test-config.c: conmux.conf parsing (cli/config.c), the XDG
  * config path (base/xdg.c), and the example keymap that `make install`
