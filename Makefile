@@ -166,7 +166,8 @@ bench:
 	@$(MAKE) --no-print-directory all
 	@sh bench/run.sh
 
-# libFuzzer targets (clang): every parser of outside input. Not part of
+# libFuzzer targets (clang): every parser of outside input (conmux.conf's
+# parser is linked alone from cli/, it needs nothing else of it). Not part of
 # `make check` (time); FUZZ_SECONDS each, seeds from tests/fixtures.
 FUZZ_SECONDS ?= 30
 FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
@@ -174,11 +175,12 @@ fuzz:
 	@sh scripts/deps.sh
 	@$(MAKE) --no-print-directory B=build/fuzz CC=clang \
 		CFLAGS="-O1 -g $(FUZZ_FLAGS)" build/fuzz/libruntime.a \
-		build/fuzz/libkeymaps.a build/fuzz/libbase.a
+		build/fuzz/libkeymaps.a build/fuzz/libbase.a build/fuzz/obj/cli/config.o
 	@for t in tests/fuzz/fuzz-*.c; do \
 		n=$$(basename $$t .c); \
-		clang -std=gnu11 -D_GNU_SOURCE -O1 -g -Ibase -Iruntime -Ikeymaps \
+		clang -std=gnu11 -D_GNU_SOURCE -O1 -g -Ibase -Iruntime -Ikeymaps -Icli \
 		    $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined $$t \
+		    build/fuzz/obj/cli/config.o \
 		    -Wl,--start-group build/fuzz/libruntime.a build/fuzz/libkeymaps.a \
 		    build/fuzz/libbase.a -Wl,--end-group $(PKG_LIBS) -lm \
 		    -o build/fuzz/$$n || exit 1; \
