@@ -747,7 +747,7 @@ cli_cmd_resize(struct cli *cli, int argc, char **argv)
 
 static const struct cli_cmd cli_cmds[] = {
     {"attach", cli_cmd_attach, false,
-	"attach [--detach-keys KEYS] [--no-stdin] [--sig-proxy] NAME"},
+	"attach [--detach-keys KEYS] [--no-stdin] [--sig-proxy[=BOOL]] [-l] NAME"},
     {"checkpoint", cli_cmd_checkpoint, false,
 	"checkpoint [--leave-running] [--tcp-established] [--file-locks] "
 	"[--pre-dump] [--with-previous] NAME..."},
@@ -759,7 +759,7 @@ static const struct cli_cmd cli_cmds[] = {
     {"events", cli_cmd_events, true, "events [--json]"},
     {"exec", cli_cmd_exec, false,
 	"exec [-t] [-i] [-u USER] [-e K=V]... [--cap CAP]... [-w DIR] "
-	"[--privileged] [--detach-keys KEYS] NAME -- CMD ARG..."},
+	"[--privileged] [--detach-keys KEYS] [-l] NAME -- CMD ARG..."},
     {"info", cli_cmd_info, false, "info [--json]"},
     {"inspect", cli_cmd_inspect, false, "inspect NAME..."},
     {"kill", cli_cmd_kill, false, "kill [-s SIGNAL] [--all] NAME..."},
@@ -777,7 +777,7 @@ static const struct cli_cmd cli_cmds[] = {
 	"[--stop-signal SIG] [--stop-timeout S] [--memory BYTES] [-e K=V]... "
 	"[-- CMD ARG...]"},
     {"start", cli_cmd_start, false,
-	"start NAME... | start -a [--detach-keys KEYS] NAME"},
+	"start NAME... | start -a [-i] [--detach-keys KEYS] [--sig-proxy[=BOOL]] NAME"},
     {"stop", cli_cmd_stop, false, "stop [-t SECONDS] NAME..."},
     {"unpause", cli_cmd_resume, false, "unpause NAME..."},
     {"version", cli_cmd_version, false, "version [--json]"},
