@@ -84,30 +84,28 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share
 DOCDIR ?= $(DATADIR)/doc/conmux
+# Where each shell looks (Debian's zsh: ZSHDIR=/usr/share/zsh/vendor-completions).
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHDIR ?= $(DATADIR)/zsh/site-functions
+FISHDIR ?= $(DATADIR)/fish/vendor_completions.d
 INSTALL ?= install
 INSTALLED := $(BINDIR)/conmux \
 	$(foreach m,$(MAN_OUT),$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m))) \
-	$(DATADIR)/bash-completion/completions/conmux \
-	$(DATADIR)/zsh/site-functions/_conmux \
-	$(DATADIR)/fish/vendor_completions.d/conmux.fish \
+	$(BASHCOMPDIR)/conmux $(ZSHDIR)/_conmux $(FISHDIR)/conmux.fish \
 	$(DOCDIR)/keys.example $(DOCDIR)/conmux.conf.example $(DOCDIR)/README.md
 
 install: $(B)/conmux man
 	@test -n "$(SCDOC)" || { echo "install: scdoc is needed for the man pages (sh scripts/deps.sh)"; exit 1; }
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DOCDIR) \
-	    $(DESTDIR)$(DATADIR)/bash-completion/completions \
-	    $(DESTDIR)$(DATADIR)/zsh/site-functions \
-	    $(DESTDIR)$(DATADIR)/fish/vendor_completions.d
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHDIR) $(DESTDIR)$(FISHDIR)
 	$(INSTALL) -m 755 $(B)/conmux $(DESTDIR)$(BINDIR)/conmux
 	for m in $(MAN_OUT); do \
 	    s=$${m##*.}; $(INSTALL) -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; \
 	done
-	$(INSTALL) -m 644 completions/conmux.bash \
-	    $(DESTDIR)$(DATADIR)/bash-completion/completions/conmux
-	$(INSTALL) -m 644 completions/_conmux $(DESTDIR)$(DATADIR)/zsh/site-functions/_conmux
-	$(INSTALL) -m 644 completions/conmux.fish \
-	    $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/conmux.fish
+	$(INSTALL) -m 644 completions/conmux.bash $(DESTDIR)$(BASHCOMPDIR)/conmux
+	$(INSTALL) -m 644 completions/_conmux $(DESTDIR)$(ZSHDIR)/_conmux
+	$(INSTALL) -m 644 completions/conmux.fish $(DESTDIR)$(FISHDIR)/conmux.fish
 	$(INSTALL) -m 644 keymaps/keys.example $(DESTDIR)$(DOCDIR)/keys.example
 	$(INSTALL) -m 644 cli/conmux.conf.example $(DESTDIR)$(DOCDIR)/conmux.conf.example
 	$(INSTALL) -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md

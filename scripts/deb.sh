@@ -11,7 +11,9 @@ OUT=$B/deb
 STAGE=$OUT/conmux_${VERSION}_$ARCH
 rm -rf "$STAGE"
 mkdir -p "$STAGE/DEBIAN"
-make --no-print-directory B="$B" install PREFIX=/usr DESTDIR="$STAGE" >"$OUT.log" 2>&1 ||
+# Debian's zsh reads packages' completions from vendor-completions.
+make --no-print-directory B="$B" install PREFIX=/usr DESTDIR="$STAGE" \
+    ZSHDIR=/usr/share/zsh/vendor-completions >"$OUT.log" 2>&1 ||
 	{ cat "$OUT.log"; echo "deb: staged install failed" >&2; exit 1; }
 
 # Debian policy: man pages compressed, a copyright file in the doc dir.

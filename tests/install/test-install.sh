@@ -115,6 +115,15 @@ check_eq "bash: after exec's -- nothing (files)" "" "$(comp exec web-1 -- s)"
 check_eq "bash: hidden commands are not offered (cl)" "" "$(comp cl)"
 if command -v zsh >/dev/null 2>&1; then
 	check "zsh completion parses" zsh -n "$STAGE$P/share/zsh/site-functions/_conmux"
+	# The completion system's builtins stubbed: what _conmux would add.
+	z=$(PATH="$STAGE$P/bin:$PATH" zsh -fc '
+	    compadd() { [[ $1 == -a ]] && print -l -- ${(P)2}; }
+	    _files() { print FILES; }
+	    fpath=("$1" $fpath); autoload -Uz _conmux
+	    words=(conmux stop w); CURRENT=3; _conmux
+	    words=(conmux exec web-1 -- s); CURRENT=5; _conmux' zsh \
+	    "$STAGE$P/share/zsh/site-functions" 2>&1 | tr '\n' ' ')
+	check_eq "zsh: container names, then files after --" "web-1 FILES " "$z"
 else
 	skip "zsh completion parses" "zsh is not installed"
 fi
@@ -146,7 +155,7 @@ done
 check_eq "Depends: conmon, runc | crun and the libraries we link" "" "$bad"
 check_match "Recommends: criu, podman" '^Recommends: criu, podman$' "$info"
 check_match "the package holds the binary, man pages, completions" \
-    'usr/bin/conmux.*usr/share/bash-completion/completions/conmux.*usr/share/man/man1/conmux.1.gz' \
+    'usr/bin/conmux.*usr/share/bash-completion/completions/conmux.*usr/share/man/man1/conmux.1.gz.*usr/share/zsh/vendor-completions/_conmux' \
     "$(dpkg-deb -c "$deb" | awk '{print $6}' | sort | tr '\n' ' ')"
 
 if [ "$(id -u)" -ne 0 ]; then
