@@ -90,6 +90,14 @@ for m in list details logs attach; do
 	printf '%s\n' "$keys5" | grep -qw "$m" || bad="$bad mode:$m"
 done
 check_eq "every keymap mode appears in conmux-keys(5)" "" "$bad"
+console=$(MANWIDTH=200 man -l "$STAGE$P/share/man/man1/conmux-console.1" 2>/dev/null)
+nk=0 bad=""
+for k in $(sed -n 's/^[[:space:]]*"bind [a-z]* *\([^ ]*\) .*/\1/p' "$TOP/keymaps/defaults.c" | sort -u); do
+	nk=$((nk + 1))
+	printf '%s\n' "$console" | grep -qwF -- "$k" || bad="$bad $k"
+done
+[ "$nk" -gt 20 ] || bad="$bad (only $nk keys found in keymaps/defaults.c)"
+check_eq "every default key ($nk) appears in conmux-console(1)" "" "$bad"
 for w in conmux.conf XDG_CONFIG_HOME detach-keys confirm colour; do
 	printf '%s\n' "$man1" | grep -qF -- "$w" || bad="$bad $w"
 done
