@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,58 +102,74 @@ cli_config_split(char *line, char **key, char **value, const char **why)
 	return (1);
 }
 
+/* The settings: where each goes and how its value is checked. */
+enum cli_config_kind {
+	CLI_CONFIG_PATH,   /* a command or a file; "~/" is $HOME */
+	CLI_CONFIG_DETACH, /* Podman's detach-key spec; "" disables */
+	CLI_CONFIG_LEVEL,  /* a log level */
+	CLI_CONFIG_BOOL,   /* yes/no */
+};
+static const struct cli_config_key {
+	const char *name;
+	enum cli_config_kind kind;
+	size_t off;
+} cli_config_keys[] = {
+    {"colour", CLI_CONFIG_BOOL, offsetof(struct cli_config, colour)},
+    {"color", CLI_CONFIG_BOOL, offsetof(struct cli_config, colour)},
+    {"confirm", CLI_CONFIG_BOOL, offsetof(struct cli_config, confirm)},
+    {"conmon", CLI_CONFIG_PATH, offsetof(struct cli_config, conmon)},
+    {"criu", CLI_CONFIG_PATH, offsetof(struct cli_config, criu)},
+    {"detach-keys", CLI_CONFIG_DETACH,
+	offsetof(struct cli_config, detach_keys)},
+    {"keys", CLI_CONFIG_PATH, offsetof(struct cli_config, keys)},
+    {"log-level", CLI_CONFIG_LEVEL, offsetof(struct cli_config, log_level)},
+    {"read-only", CLI_CONFIG_BOOL, offsetof(struct cli_config, read_only)},
+    {"runtime", CLI_CONFIG_PATH, offsetof(struct cli_config, runtime)},
+};
+
 /* One setting into *c; -1 with err (no position: the caller adds it). */
 static int
 cli_config_set(struct cli_config *c, const char *key, const char *value,
     struct cx_error *err)
 {
-	char **str = NULL;
-	int *flag = NULL;
+	const struct cli_config_key *k = NULL;
+	unsigned char keys[KM_DETACH_MAX];
+	enum cx_log_level lvl;
+	char **str;
+	size_t n;
 
-	if (strcmp(key, "runtime") == 0) {
-		str = &c->runtime;
-	} else if (strcmp(key, "conmon") == 0) {
-		str = &c->conmon;
-	} else if (strcmp(key, "criu") == 0) {
-		str = &c->criu;
-	} else if (strcmp(key, "keys") == 0) {
-		str = &c->keys;
-	} else if (strcmp(key, "detach-keys") == 0) {
-		unsigned char keys[KM_DETACH_MAX];
-		size_t n;
-
+	for (size_t i = 0; i < CX_ARRAY_LEN(cli_config_keys); i++)
+		if (strcmp(cli_config_keys[i].name, key) == 0)
+			k = &cli_config_keys[i];
+	if (k == NULL)
+		return (cx_error_set(err, EINVAL, "unknown setting '%s'", key));
+	if (k->kind == CLI_CONFIG_BOOL) {
+		if (cli_config_bool(value, (int *)((char *)c + k->off)) != 0)
+			return (cx_error_set(err, EINVAL, "%s '%s': yes or no",
+			    key, value));
+		return (0);
+	}
+	str = (char **)((char *)c + k->off);
+	switch (k->kind) {
+	case CLI_CONFIG_DETACH:
+		/* Checked now, so a typo is told before any attach. */
 		if (km_detach_parse(value, keys, &n, err) != 0)
 			return (-1);
-		str = &c->detach_keys;
-	} else if (strcmp(key, "log-level") == 0) {
-		enum cx_log_level lvl;
-
+		break;
+	case CLI_CONFIG_LEVEL:
 		if (cx_log_level_parse(value, &lvl) != 0)
 			return (cx_error_set(err, EINVAL, "log-level '%s': one "
 			    "of error, warning, info, debug", value));
-		str = &c->log_level;
-	} else if (strcmp(key, "confirm") == 0) {
-		flag = &c->confirm;
-	} else if (strcmp(key, "read-only") == 0) {
-		flag = &c->read_only;
-	} else if (strcmp(key, "colour") == 0 || strcmp(key, "color") == 0) {
-		flag = &c->colour;
-	} else {
-		return (cx_error_set(err, EINVAL, "unknown setting '%s'", key));
-	}
-	if (str != NULL) {
-		if (*value == '\0' && strcmp(key, "detach-keys") != 0)
+		break;
+	default:
+		if (*value == '\0')
 			return (cx_error_set(err, EINVAL, "%s: empty value",
 			    key));
-		free(*str);
-		*str = strcmp(key, "keys") == 0 || strcmp(key, "criu") == 0 ||
-			strcmp(key, "conmon") == 0 || strcmp(key, "runtime") == 0 ?
-		    cli_config_path_value(value) : cx_strdup(value);
-		return (0);
+		break;
 	}
-	if (cli_config_bool(value, flag) != 0)
-		return (cx_error_set(err, EINVAL, "%s '%s': yes or no", key,
-		    value));
+	free(*str);
+	*str = k->kind == CLI_CONFIG_PATH ? cli_config_path_value(value) :
+	    cx_strdup(value);
 	return (0);
 }
 
