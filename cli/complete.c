@@ -258,8 +258,14 @@ int
 cli_complete(struct cli *cli, int argc, char **argv)
 {
 	/* The user's own --root on the line being completed. */
-	for (int i = 1; i + 1 < argc - 1 && argv[i][0] == '-'; i++)
-		if (strcmp(argv[i], "--root") == 0)
+	for (int i = 1; i + 1 < argc - 1 && argv[i][0] == '-'; i++) {
+		const struct option *o = cli_global_find(argv[i]);
+
+		if (o == NULL || o->has_arg != required_argument)
+			continue;
+		if (strcmp(o->name, "root") == 0)
 			cli->cfg.root = argv[i + 1];
+		i++; /* the value */
+	}
 	return (cli_complete_words(cli, argc, argv));
 }

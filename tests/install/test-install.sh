@@ -117,6 +117,10 @@ check_eq "bash: --runtime values" "crun runc " "$(comp --runtime '')"
 check_eq "bash: a command's options (rm -)" "--help -f " "$(comp rm -)"
 check_match "bash: run's options include --rm and --detach-keys" '--detach-keys .*--rm ' "$(comp run --)"
 check_eq "bash: container names from the store (stop w)" "web-1 " "$(comp stop w)"
+check_eq "bash: --root on the line picks the store" "" \
+    "$(comp --runtime runc --root "$ROOT/elsewhere" stop w)"
+check_eq "bash: ... and nothing is created there" no \
+    "$([ -e "$ROOT/elsewhere" ] && echo yes || echo no)"
 check_eq "bash: container IDs by prefix" "$(printf '%s' "$wid" | cut -c1-4)" \
     "$(comp rm "$(printf '%s' "$wid" | cut -c1-4)" | cut -c1-4)"
 check_eq "bash: after exec's -- nothing (files)" "" "$(comp exec web-1 -- s)"
