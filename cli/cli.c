@@ -192,6 +192,9 @@ cli_main(int argc, char **argv)
 
 		if (cli_cmd_help(cmd, argc, argv))
 			return (0);
+		/* The versions need no store: they answer even without one. */
+		if (cmd->fn == cli_cmd_version)
+			return (cli_cmd_version(&cli, argc, argv));
 	}
 	uv_loop_init(&loop);
 	cli.loop = &loop;

@@ -39,6 +39,8 @@ j=$("$BIN" version --json)
 check_match "version --json: git_revision" '"git_revision":[[:space:]]*"[0-9a-f]' "$j"
 check_match "version --json: tools.conmon.version" '"conmon":[[:space:]]*\{[^}]*"version":[[:space:]]*"[0-9]' \
     "$(printf '%s' "$j" | tr -d '\n')"
+check_match "version needs no store" '^conmux version ' \
+    "$("$BIN" --root /proc/nonexistent version 2>&1 | head -1)"
 check_eq "the installed binary is the build's" "$(cx --version | head -1)" "$(printf '%s\n' "$v" | head -1)"
 
 # --rm: conmon's exit command must be the installed binary, and work.
