@@ -23,7 +23,8 @@ OPT := -O2
 endif
 CFLAGS ?= $(OPT) -g
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -MMD -MP $(WARN) $(SANFLAGS) \
-	-Ibase -Iruntime -Isession -Iwidgets -Ikeymaps -Itui -Icli $(PKG_CFLAGS) $(CFLAGS)
+	-Ibase -Iruntime -Isession -Iwidgets -Ikeymaps -Itui -Icli -I$(B)/gen \
+	$(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := $(SANFLAGS) $(LDFLAGS)
 
 # Link order: users before what they use.
@@ -42,8 +43,82 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 empty :=
 space := $(empty) $(empty)
 
-.PHONY: all check unit deps demo bench clean fmt check-layering tests fuzz
-all: $(B)/conmux
+.PHONY: all check unit deps demo bench clean fmt check-layering tests fuzz \
+	man install uninstall deb FORCE
+all: $(B)/conmux man
+
+# The version and the git revision, baked into the binary (cli/version.c).
+# The header is rewritten only when they change, so a commit relinks
+# nothing else. GIT_REV can be given when building outside a clone.
+VERSION := 0.1.0
+GIT_REV ?= $(shell git describe --always --dirty --exclude '*' 2>/dev/null || echo unknown)
+$(B)/gen/version.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define CX_VERSION "%s"\n#define CX_GIT_REV "%s"\n' \
+	    '$(VERSION)' '$(GIT_REV)' >$@.tmp
+	@cmp -s $@.tmp $@ 2>/dev/null && rm -f $@.tmp || mv $@.tmp $@
+$(B)/obj/cli/version.o: $(B)/gen/version.h
+FORCE:
+
+# Man pages from scdoc sources; skipped (with a note) when scdoc is missing,
+# so a plain build needs nothing more. scripts/deps.sh installs scdoc.
+MAN_SRC := $(wildcard man/*.scd)
+MAN_OUT := $(patsubst man/%.scd,$(B)/man/%,$(MAN_SRC))
+SCDOC := $(shell command -v scdoc 2>/dev/null)
+ifneq ($(SCDOC),)
+man: $(MAN_OUT)
+else
+man:
+	@echo "note: scdoc not found, man pages not built (sh scripts/deps.sh)"
+endif
+$(B)/man/%: man/%.scd
+	@mkdir -p $(dir $@)
+	$(SCDOC) <$< >$@.tmp && mv $@.tmp $@
+
+# make install [PREFIX=/usr/local] [DESTDIR=stage]. Nothing installed is
+# baked with PREFIX: --rm's exit command is /proc/self/exe at run time and
+# the keymap and conmux.conf are found through XDG_CONFIG_HOME, so a staged
+# tree works where it is and where it lands.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+DOCDIR ?= $(DATADIR)/doc/conmux
+# Where each shell looks (Debian's zsh: ZSHDIR=/usr/share/zsh/vendor-completions).
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHDIR ?= $(DATADIR)/zsh/site-functions
+FISHDIR ?= $(DATADIR)/fish/vendor_completions.d
+INSTALL ?= install
+INSTALLED := $(BINDIR)/conmux \
+	$(foreach m,$(MAN_OUT),$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m))) \
+	$(BASHCOMPDIR)/conmux $(ZSHDIR)/_conmux $(FISHDIR)/conmux.fish \
+	$(DOCDIR)/keys.example $(DOCDIR)/conmux.conf.example $(DOCDIR)/README.md
+
+install: $(B)/conmux man
+	@test -n "$(SCDOC)" || { echo "install: scdoc is needed for the man pages (sh scripts/deps.sh)"; exit 1; }
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DOCDIR) \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHDIR) $(DESTDIR)$(FISHDIR)
+	$(INSTALL) -m 755 $(B)/conmux $(DESTDIR)$(BINDIR)/conmux
+	for m in $(MAN_OUT); do \
+	    s=$${m##*.}; $(INSTALL) -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; \
+	done
+	$(INSTALL) -m 644 completions/conmux.bash $(DESTDIR)$(BASHCOMPDIR)/conmux
+	$(INSTALL) -m 644 completions/_conmux $(DESTDIR)$(ZSHDIR)/_conmux
+	$(INSTALL) -m 644 completions/conmux.fish $(DESTDIR)$(FISHDIR)/conmux.fish
+	$(INSTALL) -m 644 keymaps/keys.example $(DESTDIR)$(DOCDIR)/keys.example
+	$(INSTALL) -m 644 cli/conmux.conf.example $(DESTDIR)$(DOCDIR)/conmux.conf.example
+	$(INSTALL) -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+
+# Removes exactly what install put there, then the directories of ours
+# that are left empty (never a shared one such as bin/).
+uninstall:
+	rm -f $(foreach f,$(INSTALLED),$(DESTDIR)$(f))
+	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
+
+# A .deb from a staged install (dpkg-deb, no debian/ tree): build/deb/.
+deb: $(B)/conmux man
+	@sh scripts/deb.sh $(VERSION)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -89,7 +164,8 @@ bench:
 	@$(MAKE) --no-print-directory all
 	@sh bench/run.sh
 
-# libFuzzer targets (clang): every parser of outside input. Not part of
+# libFuzzer targets (clang): every parser of outside input (conmux.conf's
+# parser is linked alone from cli/, it needs nothing else of it). Not part of
 # `make check` (time); FUZZ_SECONDS each, seeds from tests/fixtures.
 FUZZ_SECONDS ?= 30
 FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
@@ -97,11 +173,12 @@ fuzz:
 	@sh scripts/deps.sh
 	@$(MAKE) --no-print-directory B=build/fuzz CC=clang \
 		CFLAGS="-O1 -g $(FUZZ_FLAGS)" build/fuzz/libruntime.a \
-		build/fuzz/libkeymaps.a build/fuzz/libbase.a
+		build/fuzz/libkeymaps.a build/fuzz/libbase.a build/fuzz/obj/cli/config.o
 	@for t in tests/fuzz/fuzz-*.c; do \
 		n=$$(basename $$t .c); \
-		clang -std=gnu11 -D_GNU_SOURCE -O1 -g -Ibase -Iruntime -Ikeymaps \
+		clang -std=gnu11 -D_GNU_SOURCE -O1 -g -Ibase -Iruntime -Ikeymaps -Icli \
 		    $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined $$t \
+		    build/fuzz/obj/cli/config.o \
 		    -Wl,--start-group build/fuzz/libruntime.a build/fuzz/libkeymaps.a \
 		    build/fuzz/libbase.a -Wl,--end-group $(PKG_LIBS) -lm \
 		    -o build/fuzz/$$n || exit 1; \

@@ -80,6 +80,14 @@ int cx_mkdir_p(const char *path, int mode, struct cx_error *err);
 /* rm -rf (does not follow symlinks). Missing path is success. */
 int cx_rm_rf(const char *path, struct cx_error *err);
 
+/*
+ * Where conmux's own configuration file name lives (heap string):
+ * $XDG_CONFIG_HOME/conmux/NAME, else $HOME/.config/conmux/NAME (the XDG
+ * base directory rule: a relative XDG_CONFIG_HOME is ignored). NULL when
+ * neither gives an absolute directory.
+ */
+char *cx_config_path(const char *name);
+
 /* Time in nanoseconds since the epoch (CLOCK_REALTIME). */
 int64_t cx_now_ns(void);
 /* RFC 3339 with nanoseconds, UTC ("2026-11-24T04:27:37.451627385Z"). */

@@ -11,6 +11,7 @@
 #include <linux/close_range.h>
 
 #include "cli.h"
+#include "config.h"
 #include "tui.h"
 
 
@@ -53,7 +54,7 @@ cli_usage(FILE *f)
 	    "  start, stop, restart, kill, pause, resume (unpause), rm, wait\n"
 	    "  attach, exec, resize\n"
 	    "  checkpoint, restore\n"
-	    "  ps, inspect, logs, events, info\n"
+	    "  ps, inspect, logs, events, info, version\n"
 	    "\n"
 	    "console options (before the command): --keys FILE, --read-only,\n"
 	    "  --no-confirm\n"
@@ -61,7 +62,8 @@ cli_usage(FILE *f)
 	    "`conmux COMMAND --help` shows a command's options.\n");
 }
 
-static const struct option cli_global_opts[] = {
+/* Also read by cli/complete.c, so completion never lags the parser. */
+const struct option cli_global_opts[] = {
     {"root", required_argument, NULL, 'r'},
     {"runtime", required_argument, NULL, 'R'},
     {"conmon", required_argument, NULL, 'c'},
@@ -113,6 +115,8 @@ cli_main(int argc, char **argv)
 	cx_autofree char *self = cli_self_exe();
 	enum cx_log_level lvl;
 	int c, rc;
+	bool want_version = false, log_level_given = false;
+	cx_auto(cli_config_fini) struct cli_config conf = CLI_CONFIG_INIT;
 
 	sigset_t none;
 
@@ -145,18 +149,32 @@ cli_main(int argc, char **argv)
 				return (CLI_EXIT_ERROR);
 			}
 			cx_log_set_level(lvl);
+			log_level_given = true;
 			break;
 		case 'h':
 			cli_usage(stdout);
 			return (0);
 		case 'V':
-			printf("conmux version 0.1.0\n");
-			return (0);
+			want_version = true; /* after --conmon and --criu */
+			break;
 		default:
 			cli_err("unknown option '%s'", argv[optind - 1]);
 			cli_usage(stderr);
 			return (CLI_EXIT_ERROR);
 		}
+	}
+	if (want_version)
+		return (cli_version_print(&cli, false));
+	if (optind < argc && strcmp(argv[optind], "__complete") == 0)
+		return (cli_complete(&cli, argc - optind, argv + optind));
+	/*
+	 * A bad conmux.conf stops us before anything starts. Not for conmon's
+	 * exit command: an edit to the file must never keep a --rm container.
+	 */
+	if ((optind >= argc || strcmp(argv[optind], "cleanup") != 0) &&
+	    cli_config_apply(&cli, &conf, log_level_given, &err) != 0) {
+		cli_err("%s", err.msg);
+		return (CLI_EXIT_ERROR);
 	}
 	if (cli.cfg.criu == NULL)
 		cli.cfg.criu = getenv("CONMUX_CRIU");
@@ -174,6 +192,9 @@ cli_main(int argc, char **argv)
 
 		if (cli_cmd_help(cmd, argc, argv))
 			return (0);
+		/* The versions need no store: they answer even without one. */
+		if (cmd->fn == cli_cmd_version)
+			return (cli_cmd_version(&cli, argc, argv));
 	}
 	uv_loop_init(&loop);
 	cli.loop = &loop;
@@ -188,8 +209,9 @@ cli_main(int argc, char **argv)
 		cli_err("%s", err.msg);
 		rc = CLI_EXIT_ERROR;
 	} else if (cmd == NULL) {
-		struct tui_opts to = {cli.keys_path, cli.read_only,
-		    cli.no_confirm};
+		struct tui_opts to = {.keys_path = cli.keys_path,
+		    .read_only = cli.read_only, .no_confirm = cli.no_confirm,
+		    .no_colour = cli.no_colour, .detach_keys = cli.detach_keys};
 
 		if (argc > 1) {
 			cli_err("console: unexpected argument '%s'", argv[1]);

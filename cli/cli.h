@@ -16,6 +16,8 @@ struct cli {
 	bool json;
 	const char *keys_path;
 	bool read_only, no_confirm;
+	const char *detach_keys; /* default for attach, run, exec (conmux.conf) */
+	bool no_colour;          /* conmux.conf: colour = no */
 };
 
 /* Exit codes as Podman's. */
@@ -30,9 +32,24 @@ struct cli_cmd {
 
 int cli_main(int argc, char **argv);
 const struct cli_cmd *cli_cmd_find(const char *name);
+/* The i-th entry of the command table, or NULL past its end. */
+const struct cli_cmd *cli_cmd_at(size_t i);
 /* Print "conmux: msg" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Run the loop until no operation is pending. */
 void cli_run_pending(struct cli *);
+
+/*
+ * cli/complete.c: `conmux __complete WORD...` (hidden), candidates for the
+ * last word, one a line, for the shell completions. Returns 0.
+ */
+int cli_complete(struct cli *, int argc, char **argv);
+
+/* cli/version.c: ours, baked in at build time (static strings). */
+const char *cli_version(void);
+const char *cli_git_rev(void);
+/* Ours and the tools' versions on stdout, as text or JSON; returns 0. */
+int cli_version_print(const struct cli *, bool json);
+int cli_cmd_version(struct cli *, int argc, char **argv);
 
 #endif

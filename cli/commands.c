@@ -779,9 +779,10 @@ static const struct cli_cmd cli_cmds[] = {
 	"[--stop-signal SIG] [--stop-timeout S] [--memory BYTES] [-e K=V]... "
 	"[-- CMD ARG...]"},
     {"start", cli_cmd_start, false,
-	"start NAME... | start -a [--detach-keys KEYS] NAME"},
+	"start NAME... | start -a [-i] [--detach-keys KEYS] [--sig-proxy[=BOOL]] NAME"},
     {"stop", cli_cmd_stop, false, "stop [-t SECONDS] NAME..."},
     {"unpause", cli_cmd_resume, false, "unpause NAME..."},
+    {"version", cli_cmd_version, false, "version [--json]"},
     {"wait", cli_cmd_wait, false, "wait NAME..."},
 };
 
@@ -798,6 +799,13 @@ cli_cmd_find(const char *name)
 		if (strcmp(cli_cmds[i].name, name) == 0)
 			return (&cli_cmds[i]);
 	return (NULL);
+}
+
+/* The i-th command of the table, or NULL past the end (completion). */
+const struct cli_cmd *
+cli_cmd_at(size_t i)
+{
+	return (i < CX_ARRAY_LEN(cli_cmds) ? &cli_cmds[i] : NULL);
 }
 
 bool cli_cmd_help(const struct cli_cmd *c, int argc, char **argv);

@@ -25,7 +25,9 @@ cli_session_init(struct cli_session *s, struct cli *cli,
 	memset(s, 0, sizeof *s);
 	s->cli = cli;
 	s->o = *o;
-	if (km_detach_parse(o->detach != NULL ? o->detach : "ctrl-p,ctrl-q",
+	/* --detach-keys, else conmux.conf's, else Podman's default. */
+	if (km_detach_parse(o->detach != NULL ? o->detach :
+		cli->detach_keys != NULL ? cli->detach_keys : "ctrl-p,ctrl-q",
 	    s->keys, &s->nkeys, err) != 0)
 		return (-1);
 	s->term_in = isatty(STDIN_FILENO);

@@ -64,6 +64,40 @@ const char *rt_runtime_name(const struct rt *rt) { return (rt->runtime_name); }
 const char *rt_conmon_path(const struct rt *rt) { return (rt->conmon_path); }
 const char *rt_runtime_path(const struct rt *rt) { return (rt->runtime_path); }
 
+void
+rt_root_paths(const char *root, char **rootp, char **runp)
+{
+	char *run;
+
+	if (root == NULL || *root == '\0')
+		root = getenv("CONMUX_ROOT");
+	if (root != NULL && *root != '\0') {
+		if (root[0] != '/') {
+			cx_autofree char *cwd = getcwd(NULL, 0);
+
+			*rootp = cx_asprintf("%s/%s", cwd ? cwd : "", root);
+		} else {
+			*rootp = cx_strdup(root);
+		}
+		run = cx_asprintf("%s/run", *rootp);
+	} else if (geteuid() == 0) {
+		*rootp = cx_strdup("/var/lib/conmux");
+		run = cx_strdup("/run/conmux");
+	} else {
+		const char *xd = getenv("XDG_DATA_HOME"),
+		    *xr = getenv("XDG_RUNTIME_DIR"), *home = getenv("HOME");
+
+		*rootp = xd && *xd ? cx_asprintf("%s/conmux", xd) :
+		    cx_asprintf("%s/.local/share/conmux", home ? home : "/tmp");
+		run = xr && *xr ? cx_asprintf("%s/conmux", xr) :
+		    cx_asprintf("%s/run", *rootp);
+	}
+	if (runp != NULL)
+		*runp = run;
+	else
+		free(run);
+}
+
 struct rt *
 rt_new(uv_loop_t *loop, const struct rt_config *cfg, rt_event_cb cb, void *arg,
     struct cx_error *err)
@@ -75,29 +109,7 @@ rt_new(uv_loop_t *loop, const struct rt_config *cfg, rt_event_cb cb, void *arg,
 	rt->event_cb = cb;
 	rt->event_arg = arg;
 	rt->no_watch = cfg->no_watch;
-	if (root == NULL || *root == '\0')
-		root = getenv("CONMUX_ROOT");
-	if (root != NULL && *root != '\0') {
-		if (root[0] != '/') {
-			cx_autofree char *cwd = getcwd(NULL, 0);
-
-			rt->root = cx_asprintf("%s/%s", cwd ? cwd : "", root);
-		} else {
-			rt->root = cx_strdup(root);
-		}
-		rt->run = cx_asprintf("%s/run", rt->root);
-	} else if (geteuid() == 0) {
-		rt->root = cx_strdup("/var/lib/conmux");
-		rt->run = cx_strdup("/run/conmux");
-	} else {
-		const char *xd = getenv("XDG_DATA_HOME"),
-		    *xr = getenv("XDG_RUNTIME_DIR"), *home = getenv("HOME");
-
-		rt->root = xd && *xd ? cx_asprintf("%s/conmux", xd) :
-		    cx_asprintf("%s/.local/share/conmux", home ? home : "/tmp");
-		rt->run = xr && *xr ? cx_asprintf("%s/conmux", xr) :
-		    cx_asprintf("%s/run", rt->root);
-	}
+	rt_root_paths(root, &rt->root, &rt->run);
 	rt->containers_dir = cx_asprintf("%s/containers", rt->root);
 	rt->exits_dir = cx_asprintf("%s/exits", rt->run);
 	if (runtime == NULL || *runtime == '\0')

@@ -134,6 +134,12 @@ bool rt_idle(const struct rt *);
 void rt_close(struct rt *, void (*done)(void *), void *arg);
 
 const char *rt_root(const struct rt *);
+/*
+ * The root and run directories rt_new would use for root (--root; NULL or
+ * "": CONMUX_ROOT, then the defaults), as heap strings; runp may be NULL.
+ * Creates nothing (shell completion must not).
+ */
+void rt_root_paths(const char *root, char **rootp, char **runp);
 const char *rt_run_dir(const struct rt *);
 const char *rt_runtime_path(const struct rt *);
 const char *rt_runtime_name(const struct rt *);
@@ -278,6 +284,12 @@ struct cJSON *rt_exec_spec(const char *config_json, size_t len,
 
 /* info: versions, paths, cgroups, SELinux, capabilities. Synchronous. */
 struct cJSON *rt_info(struct rt *, struct cx_error *);
+/*
+ * The absolute path of an executable: name itself when it holds a '/',
+ * else the first match in PATH (and conmon's Debian locations). Heap
+ * string, or NULL when not found.
+ */
+char *rt_find_in_path(const char *name);
 
 /* ---- checkpoint/restore, SELinux, capabilities (issue 5) ----
  * runtime/checkpoint.c, criu.c, label.c, caps.c. Images live in

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Build and run every suite: unit (cmocka), integration (real conmon with
-# runc and crun), TUI (tmux). Unit and integration also run under
-# ASan+UBSan. Every suite prints TAP lines; this script counts them and ends
+# runc and crun), TUI (tmux), install (once). Unit and integration also run
+# under ASan+UBSan. Every suite prints TAP lines; this script counts them and ends
 # with one line: "N passed, N failed[, N skipped]".
 set -u
 cd "$(dirname "$0")/.."
@@ -14,6 +14,11 @@ failed_names=""
 export LSAN_OPTIONS="suppressions=$TOP/tests/unit/lsan.supp:print_suppressions=0"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=86"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+# A developer's own conmux.conf and keymap never reach a test (the suites'
+# common.sh points it into each test's own root).
+XDG_CONFIG_HOME=$(mktemp -d /tmp/cxt-xdg.XXXXXX)
+export XDG_CONFIG_HOME
+trap 'rm -rf "$XDG_CONFIG_HOME"' EXIT
 
 # count SUITE LOGFILE EXITCODE: add the TAP results of one suite run.
 count() {
@@ -83,6 +88,18 @@ run_tui() {
 	done
 }
 
+# Suites that run a single time, not per runtime or sanitizer: installing
+# (make install, man pages, completion, the .deb) is about the build.
+run_once() {
+	for t in tests/install/test-*.sh; do
+		[ -f "$t" ] || continue
+		name="once:$(basename "$t" .sh)"
+		out="$LOG/$(echo "$name" | tr ':/' '__').log"
+		CONMUX="$TOP/build/conmux" CONMUX_RUNTIME=runc timeout 600 sh "$t" >"$out" 2>&1
+		count "$name" "$out" $?
+	done
+}
+
 if build && build B=build/asan SAN=1; then
 	sh scripts/mkrootfs.sh build/rootfs || { echo "rootfs failed"; fail=$((fail + 1)); }
 	run_unit build ""
@@ -91,6 +108,7 @@ if build && build B=build/asan SAN=1; then
 	run_integration "$TOP/build/conmux" "" crun
 	run_integration "$TOP/build/asan/conmux" "-asan" runc
 	run_tui
+	run_once
 else
 	fail=$((fail + 1))
 	failed_names="build"

@@ -296,6 +296,8 @@ struct tui {
 	struct km_table *keys;
 	struct km_state kst;
 	bool read_only, no_confirm, color;
+	bool no_colour;          /* conmux.conf said so (tui_opts) */
+	const char *detach_keys; /* tui_opts's, borrowed; NULL: the default */
 	bool quit;
 	int rc;
 

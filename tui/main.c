@@ -77,7 +77,6 @@ tui_keys_load(struct tui *t, const char *path, struct cx_error *err)
 {
 	cx_autoerr struct cx_error e = CX_ERROR_INIT;
 	cx_autofree char *def = NULL;
-	const char *home = getenv("HOME");
 
 	km_table_free(t->keys);
 	t->keys = km_table_new();
@@ -86,9 +85,8 @@ tui_keys_load(struct tui *t, const char *path, struct cx_error *err)
 		return (-1);
 	if (path != NULL)
 		return (km_table_load_file(t->keys, path, err));
-	if (home == NULL || *home == '\0')
+	if ((def = cx_config_path("keys")) == NULL)
 		return (0);
-	def = cx_asprintf("%s/.config/conmux/keys", home);
 	if (km_table_load_file(t->keys, def, &e) == 0)
 		return (0);
 	if (e.code == ENOENT)
@@ -201,6 +199,8 @@ tui_console(uv_loop_t *loop, struct rt *rt, const struct tui_opts *o)
 	tui_init(&t, loop, rt);
 	t.read_only = o->read_only;
 	t.no_confirm = o->no_confirm;
+	t.no_colour = o->no_colour;
+	t.detach_keys = o->detach_keys;
 	/* A bad keymap stops us before curses touches the terminal. */
 	if (tui_keys_load(&t, o->keys_path, &err) != 0) {
 		tui_err("%s", err.msg);

@@ -214,7 +214,10 @@ tui_attach_open(struct tui *t, const struct rt_container *c,
 	    .winch = o.tty,
 	};
 
-	(void)km_detach_parse("ctrl-p,ctrl-q", keys, &nkeys, NULL);
+	/* The command line checked conmux.conf's keys before we started. */
+	if (t->detach_keys == NULL ||
+	    km_detach_parse(t->detach_keys, keys, &nkeys, NULL) != 0)
+		(void)km_detach_parse("ctrl-p,ctrl-q", keys, &nkeys, NULL);
 	o.ndetach = nkeys;
 	desc = km_detach_describe(keys, nkeys);
 	tui_attach_begin(t, c, x != NULL, desc);

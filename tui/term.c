@@ -244,7 +244,7 @@ tui_term_start(struct tui *t, struct cx_error *err)
 	notimeout(stdscr, FALSE);
 	leaveok(stdscr, TRUE);
 	curs_set(0);
-	t->color = nc == NULL || *nc == '\0';
+	t->color = (nc == NULL || *nc == '\0') && !t->no_colour;
 	wg_theme_default(&t->theme, t->color);
 
 	tui_reset_len = 0;

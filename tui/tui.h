@@ -10,6 +10,8 @@ struct rt;
 struct tui_opts {
 	const char *keys_path; /* NULL: the default keymap file, if any */
 	bool read_only, no_confirm;
+	bool no_colour;          /* as NO_COLOR (conmux.conf's colour = no) */
+	const char *detach_keys; /* attach's detach keys; NULL: ctrl-p,ctrl-q */
 };
 
 #define TUI_EXIT_ERROR 125 /* as Podman's own errors */

@@ -10,6 +10,8 @@ export CONMUX_RUNTIME=$RUNTIME
 ROOTFS=$TOP/build/rootfs
 ROOT=$(mktemp -d /tmp/cxt.XXXXXX)
 export CONMUX_ROOT=$ROOT
+# A developer's own conmux.conf and keymap never reach a test.
+export XDG_CONFIG_HOME=$ROOT/config
 T_N=0
 T_FAILED=0
 

@@ -21,8 +21,11 @@ check_match "naming the file" 'missing.keys' "$(cat "$ROOT/err")"
 mkdir -p "$ROOT/home/.config/conmux"
 printf 'bind list x view.help\n' >"$ROOT/home/.config/conmux/keys"
 cp "$ROOT/bad.keys" "$ROOT/home/.config/conmux/keys"
-HOME=$ROOT/home "$CONMUX" --root "$ROOT" 2>"$ROOT/err" </dev/null
+# (without XDG_CONFIG_HOME, which common.sh points elsewhere)
+env -u XDG_CONFIG_HOME HOME="$ROOT/home" "$CONMUX" --root "$ROOT" 2>"$ROOT/err" </dev/null
 check_eq "a bad ~/.config/conmux/keys stops the console too" 125 "$?"
+check_match "naming ~/.config/conmux/keys and the line" \
+    "$ROOT/home/.config/conmux/keys:2: " "$(cat "$ROOT/err")"
 
 # A good keymap file rebinds keys, and the help shows the new binding.
 printf '# mine\nbind list x container.stop "Stop it now"\nunbind list s\n' >"$ROOT/good.keys"
