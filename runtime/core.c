@@ -625,6 +625,7 @@ rt_load(struct rt *rt, struct cx_error *err)
 {
 	DIR *d = opendir(rt->containers_dir);
 	struct dirent *de;
+	bool leftovers = false;
 
 	if (d == NULL)
 		return (cx_error_set(err, errno, "open %s: %s",
@@ -633,6 +634,8 @@ rt_load(struct rt *rt, struct cx_error *err)
 		struct rt_container c;
 		bool gone;
 
+		if (rt_leftover_name(de->d_name))
+			leftovers = true;
 		if (!rt_id_valid(de->d_name) || rt_entry_find(rt, de->d_name))
 			continue;
 		rt_load_one(rt, de->d_name, &c, &gone);
@@ -640,6 +643,8 @@ rt_load(struct rt *rt, struct cx_error *err)
 			rt_entry_add(rt, &c);
 	}
 	closedir(d);
+	if (leftovers)
+		rt_leftovers_sweep(rt);
 	if (!rt->no_watch && rt_watch_start(rt, err) != 0)
 		return (-1);
 	for (size_t i = 0; i < rt->n; i++)

@@ -88,6 +88,15 @@ int rt_oplock_take(const char *dir);
 /* Remove what a previous conmon left in the bundle, and the exit file. */
 void rt_bundle_reset(struct rt *, const struct rt_container *);
 /*
+ * Remove what a process killed mid-create or mid-remove left in
+ * containers/: ".new-<id>" (made and renamed in under the global lock, so
+ * one seen under it is abandoned) and ".rm-<id>" (renamed out and emptied
+ * under it). Takes the global lock; best effort, nothing to report.
+ */
+void rt_leftovers_sweep(struct rt *);
+/* Whether a containers/ entry is such a leftover. */
+bool rt_leftover_name(const char *name);
+/*
  * Put a new container on disk in one step, under the global lock: check
  * c->name (or make one up when empty), write spec as config.json and c as
  * container.json under .new-<id>, rename it in. c->dir, bundle and

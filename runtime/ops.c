@@ -935,13 +935,20 @@ rt_remove_dir(struct rt_op *op)
 	 */
 	bool keep_exit = c != NULL && c->auto_remove && c->has_exit_code;
 
-	/* Rename out first: every reader sees it vanish in one step. */
+	/*
+	 * Rename out first: every reader sees it vanish in one step. Under
+	 * the global lock, so that rt_leftovers_sweep takes only what a
+	 * killed remover left.
+	 */
+	int lk = rt_lock(op->rt->containers_dir, false, NULL);
+
 	if (rename(dir, gone) == 0) {
 		if (cx_rm_rf(gone, &err) != 0)
 			log_warn("remove %s: %s", op->name, err.msg);
 	} else if (errno != ENOENT && cx_rm_rf(dir, &err) != 0) {
 		log_warn("remove %s: %s", op->name, err.msg);
 	}
+	rt_unlock(lk);
 	cx_rm_rf(ckpt, NULL);
 	if (!keep_exit)
 		unlink(exitp);
