@@ -537,8 +537,22 @@ rt_load_one(struct rt *rt, const char *id, struct rt_container *c, bool *gone)
 	if (rt_store_read(dir, id, c, &err) == 0 && rt_reconcile(rt, c)) {
 		cx_autoerr struct cx_error werr = CX_ERROR_INIT;
 
-		if (rt_store_write(c, &werr) != 0)
+		if (rt_store_write(c, &werr) != 0) {
+			/*
+			 * Not persisted, so not announced: the copy on disk
+			 * stands. Taking ours would change the model with
+			 * every refresh (a new timeline entry each time) and,
+			 * from unknown, start a state query whose answer
+			 * cannot be written either: a loop while the disk is
+			 * full.
+			 */
 			log_warn("%s", werr.msg);
+			rt_container_fini(c);
+			cx_error_clear(&err);
+			if (rt_store_read(dir, id, c, &err) != 0 &&
+			    access(json, F_OK) != 0)
+				*gone = true;
+		}
 	}
 	rt_unlock(lk);
 	return (0);

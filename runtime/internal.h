@@ -20,7 +20,13 @@ struct rt_cmd_opts {
 	const char *cwd;
 	uint64_t timeout_ms; /* 0: none */
 	int stdin_fd;        /* -1: /dev/null */
+	const char *what;    /* in messages ("runc kill"); NULL: argv[0]'s name */
 };
+/*
+ * How long one runtime command (kill, pause, state, delete, ...) may take:
+ * CONMUX_RUNTIME_TIMEOUT seconds (1..86400), else 60 s.
+ */
+uint64_t rt_runtime_timeout_ms(void);
 /* Like libuv: if this returns -1, done is never called. */
 int rt_cmd_start(uv_loop_t *, const struct rt_cmd_opts *, rt_cmd_cb done,
     void *arg, struct cx_error *);

@@ -247,6 +247,7 @@ rt_op_runtime_try(struct rt_op *op, const char *const *args, const char *tail,
 	const char *name = c && c->runtime && *c->runtime ? c->runtime :
 	    op->rt->runtime_name;
 	cx_autostrv char **argv = NULL;
+	cx_autofree char *what = cx_asprintf("%s %s", name, args[0]);
 	struct rt_cmd_opts o = {0};
 
 	if (rt_require_runtime(op->rt, path, err) != 0)
@@ -259,7 +260,8 @@ rt_op_runtime_try(struct rt_op *op, const char *const *args, const char *tail,
 		cx_strv_push(&argv, tail);
 	o.argv = argv;
 	o.stdin_fd = -1;
-	o.timeout_ms = 60000;
+	o.timeout_ms = rt_runtime_timeout_ms();
+	o.what = what;
 	op->next = next;
 	if (rt_cmd_start(op->rt->loop, &o, rt_op_cmd_done, op, err) != 0)
 		return (-1);
@@ -551,6 +553,13 @@ rt_stop_kill_done(struct rt_op *op, int64_t status, const char *out,
     const char *errout)
 {
 	(void)out;
+	if (status < 0) {
+		/* the runtime itself died (our timeout, say): say so now */
+		cx_autofree char *t = rt_op_errtext(errout, status);
+
+		rt_op_fail(op, EIO, "stop %s: %s", op->name, t);
+		return;
+	}
 	/* "not running" and the like: it died on its own; the exit file comes */
 	if (status != 0)
 		log_debug("stop %s: kill: %s", op->name, errout);
