@@ -91,14 +91,15 @@ cx_write_file_atomic(const char *path, const void *buf, size_t len, int mode,
 
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd == -1)
-		return (cx_error_set(err, errno, "create %s: %s", tmp,
+		return (cx_error_set(err, errno, "write %s: %s", path,
 		    strerror(errno)));
 	if (fchmod(fd, (mode_t)mode) == -1 ||
 	    cx_write_all(fd, buf, len, NULL) != 0 || fsync(fd) == -1) {
 		int e = errno;
 
 		unlink(tmp);
-		return (cx_error_set(err, e, "write %s: %s", tmp, strerror(e)));
+		/* the file meant, not our temporary name for it */
+		return (cx_error_set(err, e, "write %s: %s", path, strerror(e)));
 	}
 	if (rename(tmp, path) == -1) {
 		int e = errno;

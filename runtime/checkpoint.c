@@ -793,7 +793,7 @@ rt_cr_runtime(struct rt_op *op, const char *const *args,
 	for (size_t i = 0; args[i] != NULL; i++)
 		cx_strv_push(&argv, args[i]);
 	cx_strv_push(&argv, op->id);
-	if (rt_cr_cmd(op, argv, 60000, next, &err) != 0)
+	if (rt_cr_cmd(op, argv, rt_runtime_timeout_ms(), next, &err) != 0)
 		next(op, 127, "", err.msg);
 }
 

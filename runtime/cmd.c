@@ -31,6 +31,7 @@ struct rt_cmd {
 	rt_cmd_cb done;
 	void *arg;
 	char *name;
+	uint64_t timeout_ms;
 };
 
 static void
@@ -42,8 +43,12 @@ rt_cmd_closed(uv_handle_t *h)
 		return;
 	if (cmd->done != NULL) {
 		if (cmd->timed_out) {
-			char *m = cx_asprintf("%s%s timed out", cmd->berr.p ?
-			    cmd->berr.p : "", cmd->name);
+			char *m = cx_asprintf("%s%s%s timed out after %llu s",
+			    cmd->berr.p ? cmd->berr.p : "", cmd->berr.p &&
+			    cmd->berr.len > 0 && cmd->berr.p[cmd->berr.len -
+			    1] != '\n' ? "\n" : "", cmd->name,
+			    (unsigned long long)((cmd->timeout_ms + 999) /
+			    1000));
 			cmd->done(cmd, cmd->status, cmd->bout.p ? cmd->bout.p :
 			    "", m, cmd->arg);
 			free(m);
@@ -89,7 +94,13 @@ rt_cmd_deadline_cb(uv_timer_t *t)
 	log_warn("%s (pid %d) is too slow, killing it", cmd->name,
 	    cmd->proc.pid);
 	cmd->timed_out = true;
-	uv_process_kill(&cmd->proc, SIGKILL);
+	/*
+	 * The whole group: a child of a hanging runtime (a wrapper script's
+	 * sleep, say) would otherwise keep our pipes open, and we would wait
+	 * for their EOF for ever.
+	 */
+	if (kill(-cmd->proc.pid, SIGKILL) != 0)
+		uv_process_kill(&cmd->proc, SIGKILL);
 }
 
 static void
@@ -139,7 +150,14 @@ rt_cmd_start(uv_loop_t *loop, const struct rt_cmd_opts *o, rt_cmd_cb done,
 	uv_stdio_container_t stdio[3];
 	int r;
 
-	cmd->name = cx_strdup(o->argv[0]);
+	if (o->what != NULL) {
+		cmd->name = cx_strdup(o->what);
+	} else {
+		const char *slash = strrchr(o->argv[0], '/');
+
+		cmd->name = cx_strdup(slash != NULL ? slash + 1 : o->argv[0]);
+	}
+	cmd->timeout_ms = o->timeout_ms;
 	cmd->done = done;
 	cmd->arg = arg;
 	cmd->proc.data = cmd->out.data = cmd->err.data = cmd->deadline.data =
@@ -166,6 +184,8 @@ rt_cmd_start(uv_loop_t *loop, const struct rt_cmd_opts *o, rt_cmd_cb done,
 	opts.stdio = stdio;
 	opts.stdio_count = 3;
 	opts.exit_cb = rt_cmd_exit_cb;
+	/* its own process group, so that a timeout can kill all of it */
+	opts.flags = UV_PROCESS_DETACHED;
 	if ((r = uv_spawn(loop, &cmd->proc, &opts)) != 0) {
 		cmd->done = NULL; /* the caller hears it from us */
 		cmd->exited = cmd->out_eof = cmd->err_eof = true;
@@ -179,4 +199,19 @@ rt_cmd_start(uv_loop_t *loop, const struct rt_cmd_opts *o, rt_cmd_cb done,
 		uv_timer_start(&cmd->deadline, rt_cmd_deadline_cb, o->timeout_ms,
 		    0);
 	return (0);
+}
+
+uint64_t
+rt_runtime_timeout_ms(void)
+{
+	const char *s = getenv("CONMUX_RUNTIME_TIMEOUT");
+	char *end;
+	unsigned long v;
+
+	if (s == NULL || *s == '\0')
+		return (60000);
+	v = strtoul(s, &end, 10);
+	if (*end != '\0' || v == 0 || v > 86400)
+		return (60000);
+	return ((uint64_t)v * 1000);
 }

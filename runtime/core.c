@@ -549,8 +549,22 @@ rt_load_one(struct rt *rt, const char *id, struct rt_container *c, bool *gone)
 	if (rt_store_read(dir, id, c, &err) == 0 && rt_reconcile(rt, c)) {
 		cx_autoerr struct cx_error werr = CX_ERROR_INIT;
 
-		if (rt_store_write(c, &werr) != 0)
+		if (rt_store_write(c, &werr) != 0) {
+			/*
+			 * Not persisted, so not announced: the copy on disk
+			 * stands. Taking ours would change the model with
+			 * every refresh (a new timeline entry each time) and,
+			 * from unknown, start a state query whose answer
+			 * cannot be written either: a loop while the disk is
+			 * full.
+			 */
 			log_warn("%s", werr.msg);
+			rt_container_fini(c);
+			cx_error_clear(&err);
+			if (rt_store_read(dir, id, c, &err) != 0 &&
+			    access(json, F_OK) != 0)
+				*gone = true;
+		}
 	}
 	rt_unlock(lk);
 	return (0);
@@ -637,6 +651,7 @@ rt_load(struct rt *rt, struct cx_error *err)
 {
 	DIR *d = opendir(rt->containers_dir);
 	struct dirent *de;
+	bool leftovers = false;
 
 	if (d == NULL)
 		return (cx_error_set(err, errno, "open %s: %s",
@@ -645,6 +660,8 @@ rt_load(struct rt *rt, struct cx_error *err)
 		struct rt_container c;
 		bool gone;
 
+		if (rt_leftover_name(de->d_name))
+			leftovers = true;
 		if (!rt_id_valid(de->d_name) || rt_entry_find(rt, de->d_name))
 			continue;
 		rt_load_one(rt, de->d_name, &c, &gone);
@@ -652,6 +669,8 @@ rt_load(struct rt *rt, struct cx_error *err)
 			rt_entry_add(rt, &c);
 	}
 	closedir(d);
+	if (leftovers)
+		rt_leftovers_sweep(rt);
 	if (!rt->no_watch && rt_watch_start(rt, err) != 0)
 		return (-1);
 	for (size_t i = 0; i < rt->n; i++)

@@ -106,9 +106,10 @@ int rt_criu_version_parse(const char *out, int *version);
 /* Whether crun's --version output lists +CRIU. */
 bool rt_crun_has_criu(const char *version_out);
 /*
- * The reason `criu check` gives: its stderr (else stdout) with CRIU's
- * "Error (file:line): " prefixes dropped, at most three lines joined by
- * "; " (heap).
+ * The reason `criu check` gives, in CRIU's words: the first line of its
+ * stderr (else stdout) that names a cause, CRIU's "Error (file:line): "
+ * prefix dropped, generic lines such as "exited, status=1" (a helper's
+ * failure) skipped, sanitised (heap).
  */
 char *rt_criu_check_reason(const char *out, const char *errout,
     int64_t status);

@@ -139,6 +139,42 @@ rt_create_store(struct rt *rt, const struct rt_create_opts *o,
 	return (rt_store_place(rt, c, specs, err));
 }
 
+bool
+rt_leftover_name(const char *name)
+{
+	if (strncmp(name, ".new-", 5) == 0)
+		return (rt_id_valid(name + 5));
+	if (strncmp(name, ".rm-", 4) == 0)
+		return (rt_id_valid(name + 4));
+	return (false);
+}
+
+void
+rt_leftovers_sweep(struct rt *rt)
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	struct dirent *de;
+	DIR *d;
+	int lk;
+
+	lk = rt_lock(rt->containers_dir, false, &err);
+	if (lk < 0)
+		return; /* a read-only root, say: nobody can create there */
+	d = opendir(rt->containers_dir);
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		cx_autofree char *p = NULL;
+
+		if (!rt_leftover_name(de->d_name))
+			continue;
+		p = cx_asprintf("%s/%s", rt->containers_dir, de->d_name);
+		log_info("removing %s, left by a process that died", p);
+		cx_rm_rf(p, NULL);
+	}
+	if (d != NULL)
+		closedir(d);
+	rt_unlock(lk);
+}
+
 int
 rt_store_place(struct rt *rt, struct rt_container *c, const char *spec,
     struct cx_error *err)

@@ -36,6 +36,7 @@ struct rt_cr_job {
 	char *key;
 	char *runtime_path, *runtime_name, *criu;
 	int step;
+	char *check_failed; /* criu check's reason, told after the version */
 	struct rt_cr_answer ans;
 	struct rt_cr_waiter *waiters;
 	struct rt_cr_job *next;
@@ -119,7 +120,29 @@ rt_crun_has_criu(const char *version_out)
 	return (false);
 }
 
-/* Up to three lines of text, CRIU's "Error (file:line): " dropped. */
+/*
+ * A line that only says a helper CRIU ran has failed ("exited, status=1",
+ * "killed by signal 9", from its cr_system()): it names no cause.
+ */
+static bool
+rt_cr_line_generic(const char *l)
+{
+	int n = 0;
+
+	if (sscanf(l, "exited, status=%*d%n", &n) >= 0 && n > 0 &&
+	    l[n] == '\0')
+		return (true);
+	n = 0;
+	if (sscanf(l, "killed by signal %*d%n", &n) >= 0 && n > 0 &&
+	    l[n] == '\0')
+		return (true);
+	return (false);
+}
+
+/*
+ * Up to max distinct lines of text, CRIU's "Error (file:line): " dropped;
+ * when it printed errors, only those, without the generic ones.
+ */
 static char *
 rt_cr_lines(const char *text, int max)
 {
@@ -143,12 +166,17 @@ rt_cr_lines(const char *text, int max)
 		len = strlen(p);
 		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\r'))
 			p[--len] = '\0';
-		if (len == 0)
+		if (len == 0 || rt_cr_line_generic(p))
 			continue;
 		{
-			char *next = cx_asprintf("%s%s%s", out,
-			    n > 0 ? "; " : "", p);
+			/* the same cause twice is said once */
+			cx_autofree char *needle = cx_asprintf("; %s;", p);
+			cx_autofree char *hay = cx_asprintf("; %s;", out);
+			char *next;
 
+			if (strstr(hay, needle) != NULL)
+				continue;
+			next = cx_asprintf("%s%s%s", out, n > 0 ? "; " : "", p);
 			free(out);
 			out = next;
 		}
@@ -164,11 +192,12 @@ rt_criu_check_reason(const char *out, const char *errout, int64_t status)
 {
 	char *r = NULL;
 
+	/* the first error is the cause; what follows is its consequences */
 	if (errout != NULL && *errout != '\0')
-		r = rt_cr_lines(errout, 3);
+		r = rt_cr_lines(errout, 1);
 	if ((r == NULL || *r == '\0') && out != NULL && *out != '\0') {
 		free(r);
-		r = rt_cr_lines(out, 3);
+		r = rt_cr_lines(out, 1);
 	}
 	if (r == NULL || *r == '\0') {
 		free(r);
@@ -416,6 +445,7 @@ rt_cr_job_free(struct rt_cr_job *j)
 		free(w);
 	}
 	rt_cr_answer_fini(&j->ans);
+	free(j->check_failed);
 	free(j->key);
 	free(j->runtime_path);
 	free(j->runtime_name);
@@ -511,19 +541,21 @@ rt_cr_step_runtime(struct rt_cr_job *j, int64_t status, const char *out,
 	}
 }
 
+/*
+ * A failed check is the answer, but the version is asked all the same so
+ * that info can show it (Debian's 3.17.1 fails its check here).
+ */
 static void
 rt_cr_step_check(struct rt_cr_job *j, int64_t status, const char *out,
     const char *errout)
 {
-	cx_autofree char *r = NULL;
+	if (status != 0) {
+		cx_autofree char *r = rt_criu_check_reason(out, errout, status);
 
-	if (status == 0) {
-		j->step++;
-		rt_cr_job_step(j);
-		return;
+		j->check_failed = cx_asprintf("criu check failed: %s", r);
 	}
-	r = rt_criu_check_reason(out, errout, status);
-	rt_cr_unsupported(j, cx_asprintf("criu check failed: %s", r));
+	j->step++;
+	rt_cr_job_step(j);
 }
 
 static void
@@ -532,18 +564,24 @@ rt_cr_step_version(struct rt_cr_job *j, int64_t status, const char *out,
 {
 	int v = 0;
 	char vs[32];
+	bool parsed = status == 0 && rt_criu_version_parse(out, &v) == 0;
 
-	(void)errout;
-	if (status != 0 || rt_criu_version_parse(out, &v) != 0) {
+	if (parsed) {
+		snprintf(vs, sizeof vs, "%d.%d.%d", v / 10000, v / 100 % 100,
+		    v % 100);
+		j->ans.criu_version = cx_strdup(vs);
+	}
+	if (j->check_failed != NULL) {
+		rt_cr_unsupported(j, cx_steal_ptr(&j->check_failed));
+		return;
+	}
+	if (!parsed) {
 		cx_autofree char *r = rt_criu_check_reason(out, errout, status);
 
 		rt_cr_unsupported(j, cx_asprintf("cannot tell the CRIU version "
 		    "(%s --version: %s)", j->criu, r));
 		return;
 	}
-	snprintf(vs, sizeof vs, "%d.%d.%d", v / 10000, v / 100 % 100,
-	    v % 100);
-	j->ans.criu_version = cx_strdup(vs);
 	if (v < RT_CRIU_MIN) {
 		rt_cr_unsupported(j, cx_asprintf("CRIU %s is too old: 4.1.1 or "
 		    "newer is needed on current kernels (pass --criu PATH)",

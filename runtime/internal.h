@@ -20,7 +20,13 @@ struct rt_cmd_opts {
 	const char *cwd;
 	uint64_t timeout_ms; /* 0: none */
 	int stdin_fd;        /* -1: /dev/null */
+	const char *what;    /* in messages ("runc kill"); NULL: argv[0]'s name */
 };
+/*
+ * How long one runtime command (kill, pause, state, delete, ...) may take:
+ * CONMUX_RUNTIME_TIMEOUT seconds (1..86400), else 60 s.
+ */
+uint64_t rt_runtime_timeout_ms(void);
 /* Like libuv: if this returns -1, done is never called. */
 int rt_cmd_start(uv_loop_t *, const struct rt_cmd_opts *, rt_cmd_cb done,
     void *arg, struct cx_error *);
@@ -87,6 +93,15 @@ char *rt_find_in_path(const char *name);
 int rt_oplock_take(const char *dir);
 /* Remove what a previous conmon left in the bundle, and the exit file. */
 void rt_bundle_reset(struct rt *, const struct rt_container *);
+/*
+ * Remove what a process killed mid-create or mid-remove left in
+ * containers/: ".new-<id>" (made and renamed in under the global lock, so
+ * one seen under it is abandoned) and ".rm-<id>" (renamed out and emptied
+ * under it). Takes the global lock; best effort, nothing to report.
+ */
+void rt_leftovers_sweep(struct rt *);
+/* Whether a containers/ entry is such a leftover. */
+bool rt_leftover_name(const char *name);
 /*
  * Put a new container on disk in one step, under the global lock: check
  * c->name (or make one up when empty), write spec as config.json and c as

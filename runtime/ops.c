@@ -247,6 +247,7 @@ rt_op_runtime_try(struct rt_op *op, const char *const *args, const char *tail,
 	const char *name = c && c->runtime && *c->runtime ? c->runtime :
 	    op->rt->runtime_name;
 	cx_autostrv char **argv = NULL;
+	cx_autofree char *what = cx_asprintf("%s %s", name, args[0]);
 	struct rt_cmd_opts o = {0};
 
 	if (rt_require_runtime(op->rt, path, err) != 0)
@@ -259,7 +260,8 @@ rt_op_runtime_try(struct rt_op *op, const char *const *args, const char *tail,
 		cx_strv_push(&argv, tail);
 	o.argv = argv;
 	o.stdin_fd = -1;
-	o.timeout_ms = 60000;
+	o.timeout_ms = rt_runtime_timeout_ms();
+	o.what = what;
 	op->next = next;
 	if (rt_cmd_start(op->rt->loop, &o, rt_op_cmd_done, op, err) != 0)
 		return (-1);
@@ -551,6 +553,13 @@ rt_stop_kill_done(struct rt_op *op, int64_t status, const char *out,
     const char *errout)
 {
 	(void)out;
+	if (status < 0) {
+		/* the runtime itself died (our timeout, say): say so now */
+		cx_autofree char *t = rt_op_errtext(errout, status);
+
+		rt_op_fail(op, EIO, "stop %s: %s", op->name, t);
+		return;
+	}
 	/* "not running" and the like: it died on its own; the exit file comes */
 	if (status != 0)
 		log_debug("stop %s: kill: %s", op->name, errout);
@@ -935,13 +944,20 @@ rt_remove_dir(struct rt_op *op)
 	 */
 	bool keep_exit = c != NULL && c->auto_remove && c->has_exit_code;
 
-	/* Rename out first: every reader sees it vanish in one step. */
+	/*
+	 * Rename out first: every reader sees it vanish in one step. Under
+	 * the global lock, so that rt_leftovers_sweep takes only what a
+	 * killed remover left.
+	 */
+	int lk = rt_lock(op->rt->containers_dir, false, NULL);
+
 	if (rename(dir, gone) == 0) {
 		if (cx_rm_rf(gone, &err) != 0)
 			log_warn("remove %s: %s", op->name, err.msg);
 	} else if (errno != ENOENT && cx_rm_rf(dir, &err) != 0) {
 		log_warn("remove %s: %s", op->name, err.msg);
 	}
+	rt_unlock(lk);
 	cx_rm_rf(ckpt, NULL);
 	if (!keep_exit)
 		unlink(exitp);

@@ -36,6 +36,8 @@ check_has() {
 }
 # info_cr [ARGS...]: the checkpoint line of `conmux ARGS info`
 info_cr() { "$CONMUX" "$@" info 2>&1 | sed -n 's/^checkpoint  *//p'; }
+# info_field KEY [ARGS...]: another line of `conmux ARGS info`
+info_field() { k=$1; shift; "$CONMUX" "$@" info 2>&1 | sed -n "s/^$k  *//p"; }
 
 # ---- detection, against fake criu and runtime scripts ----
 check_eq "detection (fake criu 4.2): supported" supported \
@@ -47,15 +49,20 @@ check_match "detection (fake criu 3.17.1): too old" \
 	'^not supported: CRIU 3\.17\.1 is too old: 4\.1\.1 or newer' \
 	"$(info_cr --runtime "$RUNC" --criu "$FIX/fake-criu-old.sh")"
 check_match "detection (fake criu whose check fails): criu check's message" \
-	'^not supported: criu check failed: vdso: fake: unexpected vDSO area bounds; Could not initialize' \
+	'^not supported: criu check failed: vdso: fake: unexpected vDSO area bounds$' \
 	"$(info_cr --runtime "$RUNC" --criu "$FIX/fake-criu-checkfail.sh")"
+check_eq "detection (helpers failed, cause repeated): one cause, once" \
+	'not supported: criu check failed: vdso: fake: unexpected vDSO area bounds' \
+	"$(info_cr --runtime "$RUNC" --criu "$FIX/fake-criu-repeat.sh")"
+check_eq "info: the version of a CRIU whose check fails (Version: 3.17.1)" \
+	3.17.1 "$(info_field criu_version --runtime "$RUNC" --criu "$FIX/fake-criu-repeat.sh")"
 check_match "detection (--criu to nothing): no CRIU" \
 	"^not supported: no CRIU: $ROOT/nowhere/criu: not found" \
 	"$(info_cr --runtime "$RUNC" --criu "$ROOT/nowhere/criu")"
 mkdir -p "$ROOT/emptybin"
 check_match "detection (no criu in PATH): no CRIU" \
 	'^not supported: no CRIU: criu not found in PATH' \
-	"$(env PATH="$ROOT/emptybin" "$CONMUX" --runtime "$RUNC" info 2>&1 | sed -n 's/^checkpoint  *//p')"
+	"$(env -u CONMUX_CRIU PATH="$ROOT/emptybin" "$CONMUX" --runtime "$RUNC" info 2>&1 | sed -n 's/^checkpoint  *//p')"
 check_match "detection (a runtime without checkpoint): its words" \
 	'^not supported: fake-runtime-nocr\.sh has no checkpoint command .*unknown command checkpoint' \
 	"$(info_cr --runtime "$FIX/fake-runtime-nocr.sh" --criu "$FIX/fake-criu-ok.sh")"
@@ -71,6 +78,15 @@ check_match "CONMUX_CRIU selects the CRIU too" '^criu_path +.*/fake-criu-old\.sh
 
 # ---- the real CRIU: refused up front, the container untouched ----
 real=$(info_cr)
+realcriu=${CONMUX_CRIU:-$(command -v criu)}
+if [ -n "$realcriu" ] && [ -x "$realcriu" ]; then
+	want=$("$realcriu" --version 2>/dev/null | sed -n 's/^Version: *\([0-9.]*\).*/\1/p' | head -1)
+	case $want in *.*.*) ;; *.*) want=$want.0 ;; esac
+	check_eq "info: this host's CRIU version, as criu --version says ($want)" \
+		"$want" "$(info_field criu_version)"
+else
+	skip "info: this host's CRIU version" "no criu here"
+fi
 cx run -d --name web --rootfs "$ROOTFS" -- sh -c "$LOOP" >/dev/null
 pid=$(field web pid)
 case $real in

@@ -370,6 +370,16 @@ test_versions(void **state)
 	    0);
 	assert_int_equal(v, 40101);
 	v = -7;
+	/* Debian 12's criu 3.17.1, exactly */
+	v = 0;
+	assert_int_equal(rt_criu_version_parse("Version: 3.17.1", &v), 0);
+	assert_int_equal(v, 31701);
+	assert_int_equal(rt_criu_version_parse("Version: 3.17.1\r\n", &v), 0);
+	assert_int_equal(v, 31701);
+	assert_int_equal(rt_criu_version_parse("Version: 4.2\nGitID: "
+	    "v4.2-12-gdeadbeef\n", &v), 0);
+	assert_int_equal(v, 40200);
+	v = -7;
 	assert_int_equal(rt_criu_version_parse("", &v), -1);
 	assert_int_equal(rt_criu_version_parse("Version: four", &v), -1);
 	assert_int_equal(rt_criu_version_parse("Version: 4", &v), -1);
@@ -401,10 +411,26 @@ test_check_reason(void **state)
 	cx_autofree char *b = rt_criu_check_reason("plain words\n", "", 1);
 	cx_autofree char *c = rt_criu_check_reason("", "", 3);
 	cx_autofree char *d = rt_criu_check_reason(NULL, "\x1b[2Jbad\n", 1);
+	/* helpers that failed, then the cause twice: the cause, once */
+	cx_autofree char *e = rt_criu_check_reason("",
+	    "Error (criu/util.c:653): exited, status=1\n"
+	    "Error (criu/util.c:653): exited, status=1\n"
+	    "Error (criu/util.c:640): killed by signal 9\n"
+	    "Error (criu/vdso.c:381): vdso: Unexpected rt vDSO area bounds\n"
+	    "Error (criu/vdso.c:381): vdso: Unexpected rt vDSO area bounds\n"
+	    "Error (criu/crtools.c:260): Could not initialize\n", 1);
+	/* only generic lines: the first of them rather than nothing */
+	cx_autofree char *f = rt_criu_check_reason("",
+	    "Error (criu/util.c:653): exited, status=1\n", 1);
+	/* "exited, status=1 because" names a cause: kept */
+	cx_autofree char *g = rt_criu_check_reason("",
+	    "Error (x.c:1): exited, status=1 because of y\n", 1);
 
 	(void)state;
-	assert_string_equal(a, "vdso: Unexpected rt vDSO area bounds; vdso: "
-	    "Failed to fill self vdso symtable; kerndat failed");
+	assert_string_equal(a, "vdso: Unexpected rt vDSO area bounds");
+	assert_string_equal(e, "vdso: Unexpected rt vDSO area bounds");
+	assert_string_equal(f, "exited with status 1");
+	assert_string_equal(g, "exited, status=1 because of y");
 	assert_string_equal(b, "plain words");
 	assert_string_equal(c, "exited with status 3");
 	assert_string_equal(d, "\\x1b[2Jbad");
@@ -480,8 +506,9 @@ test_detect_cases(void **state)
 	    {"runc", "fake-criu-old.sh", "CRIU 3.17.1 is too old: 4.1.1 or "
 		"newer is needed", RT_CR_UNSUPPORTED},
 	    {"runc", "fake-criu-checkfail.sh", "criu check failed: vdso: fake: "
-		"unexpected vDSO area bounds; Could not initialize kernel "
-		"features detection.", RT_CR_UNSUPPORTED},
+		"unexpected vDSO area bounds", RT_CR_UNSUPPORTED},
+	    {"runc", "fake-criu-repeat.sh", "criu check failed: vdso: fake: "
+		"unexpected vDSO area bounds", RT_CR_UNSUPPORTED},
 	    {"runc", "/nonexistent/criu", "no CRIU: /nonexistent/criu: not "
 		"found or not executable", RT_CR_UNSUPPORTED},
 	    {"nocr", "fake-criu-ok.sh", "fake-runtime-nocr.sh has no "
@@ -517,10 +544,12 @@ test_detect_cases(void **state)
 
 		rt_cr_cache_clear();
 		test_detect(root, rtp, criu, &d);
+		/* one cause: never two joined, never one said twice */
 		if (d.status != cases[i].status ||
 		    (cases[i].want == NULL) != (d.reason == NULL) ||
 		    (d.reason != NULL && strstr(d.reason, cases[i].want) ==
-		    NULL))
+		    NULL) || (d.status == RT_CR_UNSUPPORTED &&
+		    strstr(d.reason, "; ") != NULL))
 			fail_msg("case %zu (%s, %s): status %d, reason '%s'", i,
 			    cases[i].runtime, cases[i].criu, d.status,
 			    d.reason ? d.reason : "(null)");
@@ -630,6 +659,51 @@ test_detect_sync_for_info(void **state)
 	rt_cr_info_add(rt, info);
 	assert_non_null(strstr(cJSON_GetObjectItem(info, "checkpoint")
 	    ->valuestring, "not supported: CRIU 3.17.1 is too old"));
+	assert_string_equal(cJSON_GetObjectItem(info, "criu_path")->valuestring,
+	    criu);
+	assert_string_equal(cJSON_GetObjectItem(info, "criu_version")
+	    ->valuestring, "3.17.1");
+	cJSON_Delete(info);
+	rt_close(rt, NULL, NULL);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	assert_int_equal(uv_loop_close(&loop), 0);
+	rt_cr_cache_clear();
+	test_rmdir(root);
+}
+
+static void
+test_detect_version_after_failed_check(void **state)
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	char *root = test_tmpdir();
+	cx_autofree char *criu = test_fixture_path("fake-criu-repeat.sh");
+	struct rt_config cfg = {0};
+	const struct rt_cr_answer *a;
+	cJSON *info = cJSON_CreateObject();
+	uv_loop_t loop;
+	struct rt *rt;
+
+	(void)state;
+	if (access("/usr/sbin/runc", X_OK) != 0)
+		skip();
+	rt_cr_cache_clear();
+	uv_loop_init(&loop);
+	cfg.root = root;
+	cfg.runtime = "/usr/sbin/runc";
+	cfg.criu = criu;
+	cfg.no_watch = true;
+	rt = rt_new(&loop, &cfg, NULL, NULL, &err);
+	assert_non_null(rt);
+	/* Debian's 3.17.1 fails its check: the version is known all the same */
+	a = rt_cr_detect_sync(rt, rt_runtime_path(rt), rt_runtime_name(rt));
+	assert_non_null(a);
+	assert_int_equal(a->status, RT_CR_UNSUPPORTED);
+	assert_string_equal(a->criu_version, "3.17.1");
+	rt_cr_info_add(rt, info);
+	/* the check's cause, not the version's, and said once */
+	assert_string_equal(cJSON_GetObjectItem(info, "checkpoint")
+	    ->valuestring, "not supported: criu check failed: vdso: fake: "
+	    "unexpected vDSO area bounds");
 	assert_string_equal(cJSON_GetObjectItem(info, "criu_path")->valuestring,
 	    criu);
 	assert_string_equal(cJSON_GetObjectItem(info, "criu_version")
@@ -858,6 +932,7 @@ main(void)
 	    cmocka_unit_test(test_detect_without_criu_in_path),
 	    cmocka_unit_test(test_detect_caches_by_path_and_mtime),
 	    cmocka_unit_test(test_detect_sync_for_info),
+	    cmocka_unit_test(test_detect_version_after_failed_check),
 	    cmocka_unit_test(test_refusal_during_then_after_detection),
 	    cmocka_unit_test(test_close_abandons_a_waiting_checkpoint),
 	    cmocka_unit_test(test_kill_tree_takes_grandchildren),
