@@ -62,7 +62,8 @@ rt_cr_ckpt_finish(struct rt_cr *cr)
 
 	rt_waiter_remove(op->rt, op);
 	rt_cr_timer_stop(op);
-	if (rt_mutate(op->rt, op->id, rt_cr_checkpointed_fn, cr, &err) < 0) {
+	if (rt_mutate_durable(op->rt, op->id, rt_cr_checkpointed_fn, cr,
+	    &err) < 0) {
 		rt_op_finish(op, &err);
 		return;
 	}

@@ -130,7 +130,7 @@ rt_cr_restored_next(struct rt_op *op, int64_t status, const char *out,
 	cr->rec.forking_us = st.forking_us;
 	cr->rec.restore_us = st.restore_us;
 	cr->rec.pages_restored = st.pages_restored;
-	if (rt_mutate(rt, id, rt_cr_running_fn, &r, &err) < 0) {
+	if (rt_mutate_durable(rt, id, rt_cr_running_fn, &r, &err) < 0) {
 		rt_op_finish(op, &err);
 		return;
 	}
@@ -258,7 +258,7 @@ rt_cr_clone(struct rt *rt, const struct rt_container *src, const char *name,
 		rt_container_fini(&c);
 		return (-1);
 	}
-	r = rt_commit(rt, NULL, &c, false, err);
+	r = rt_commit(rt, NULL, &c, RT_WRITE_NONE, err);
 	memcpy(id, c.id, RT_ID_LEN + 1);
 	rt_container_fini(&c);
 	return (r);

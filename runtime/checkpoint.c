@@ -167,7 +167,7 @@ rt_cr_fail_now(struct rt_cr *cr)
 	if (cr->fresh != NULL)
 		cx_rm_rf(cr->fresh, NULL);
 	if (rt_find_id(op->rt, op->id) != NULL &&
-	    rt_mutate(op->rt, op->id, rt_cr_failed_fn, cr, &err) < 0)
+	    rt_mutate_durable(op->rt, op->id, rt_cr_failed_fn, cr, &err) < 0)
 		log_warn("%s", err.msg);
 	rt_op_fail(op, cr->failcode, "%s", cr->failmsg);
 }

@@ -190,7 +190,7 @@ rt_store_place(struct rt *rt, struct rt_container *c, const char *spec,
 	c->created_at = cx_now_ns();
 	rt_container_set_state(c, RT_STATE_CONFIGURED);
 	if (cx_write_file_atomic(cfg, spec, strlen(spec), 0600, err) != 0 ||
-	    rt_store_write(c, err) != 0) {
+	    rt_store_write(c, true, err) != 0) {
 		cx_rm_rf(c->dir, NULL);
 		rt_unlock(lk);
 		return (-1);
@@ -231,7 +231,7 @@ rt_create(struct rt *rt, const struct rt_create_opts *o, rt_op_cb cb,
 		return (-1);
 	}
 	/* already on disk: its creation wrote it */
-	if (rt_commit(rt, NULL, &c, false, err) != 0) {
+	if (rt_commit(rt, NULL, &c, RT_WRITE_NONE, err) != 0) {
 		rt_container_fini(&c);
 		return (-1);
 	}

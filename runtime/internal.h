@@ -24,11 +24,26 @@ struct rt_cmd_opts {
 /* Like libuv: if this returns -1, done is never called. */
 int rt_cmd_start(uv_loop_t *, const struct rt_cmd_opts *, rt_cmd_cb done,
     void *arg, struct cx_error *);
+/*
+ * Stop waiting for every command on loop started with arg: their handles
+ * close now and done follows (status -SIGKILL unless it had exited, output
+ * as far as read). The programs run on and are reaped by init once we exit
+ * (until then they are zombies: only for a process about to end).
+ */
+void rt_cmd_abandon(uv_loop_t *, void *arg);
 
 /* ---- store.c: container.json and locks ---- */
 int rt_store_read(const char *dir, const char *id, struct rt_container *c,
     struct cx_error *);
-int rt_store_write(const struct rt_container *c, struct cx_error *);
+/*
+ * container.json, replaced atomically (temp file, rename). durable also
+ * syncs the file and the directory: for what a crash must not take back (a
+ * creation, a checkpoint's record). A state alone need not be: it repeats
+ * what conmon's exit file, the runtime and /proc say, and is re-derived
+ * from them on load (cx_write_file_replace).
+ */
+int rt_store_write(const struct rt_container *c, bool durable,
+    struct cx_error *);
 void rt_container_fini(struct rt_container *c);
 void rt_container_copy(struct rt_container *dst, const struct rt_container *src);
 /* Set state and append a timeline entry. */
@@ -106,9 +121,11 @@ void rt_waiter_remove(struct rt *, void *arg);
 struct rt_entry *rt_entry_find(struct rt *, const char *id);
 /* Re-read a container from disk under its lock and reconcile it. */
 void rt_refresh(struct rt *, const char *id);
+/* How rt_commit persists: not at all (already on disk), or rt_store_write. */
+enum rt_write { RT_WRITE_NONE, RT_WRITE_STATE, RT_WRITE_DURABLE };
 /* Persist c (already changed by the caller) and announce it. */
 int rt_commit(struct rt *, struct rt_entry *, const struct rt_container *newc,
-    bool write, struct cx_error *);
+    enum rt_write, struct cx_error *);
 void rt_emit(struct rt *, enum rt_event_kind, const struct rt_container *,
     enum rt_state old, const char *msg);
 /* argv prefix for the runtime: path --root DIR (caller appends). */
@@ -164,6 +181,9 @@ void rt_op_timer(struct rt_op *, uint64_t ms, uv_timer_cb fn);
 typedef int (*rt_mutate_fn)(struct rt *, struct rt_container *, void *,
     struct cx_error *);
 int rt_mutate(struct rt *, const char *id, rt_mutate_fn, void *,
+    struct cx_error *);
+/* rt_mutate, written with RT_WRITE_DURABLE (checkpoint records). */
+int rt_mutate_durable(struct rt *, const char *id, rt_mutate_fn, void *,
     struct cx_error *);
 /* runtime [--root R] ARGS... ID, then next(op, status, stdout, stderr). */
 void rt_op_runtime(struct rt_op *, const char *const *args,

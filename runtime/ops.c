@@ -127,7 +127,7 @@ rt_op_release(struct rt_op *op)
  * once, as libuv does for a closed handle: ECANCELED. A stop that was
  * waiting for its timeout just stops waiting; the container keeps running,
  * and the next conmux sees the stop was abandoned. Runtime commands already
- * started are still reaped before the loop ends.
+ * started are no longer waited for (rt_close abandons them): they run on.
  */
 bool
 rt_idle(const struct rt *rt)
@@ -187,9 +187,9 @@ rt_op_timer(struct rt_op *op, uint64_t ms, uv_timer_cb fn)
  * change it (fn returns -1 with err set to refuse), persist, announce.
  */
 
-int
-rt_mutate(struct rt *rt, const char *id, rt_mutate_fn fn, void *arg,
-    struct cx_error *err)
+static int
+rt_mutate_how(struct rt *rt, const char *id, rt_mutate_fn fn, void *arg,
+    enum rt_write how, struct cx_error *err)
 {
 	struct rt_container c;
 	cx_autofree char *dir = cx_asprintf("%s/%s", rt->containers_dir, id);
@@ -204,7 +204,7 @@ rt_mutate(struct rt *rt, const char *id, rt_mutate_fn fn, void *arg,
 		return (-1);
 	}
 	r = fn(rt, &c, arg, err);
-	if (r == 0 && rt_commit(rt, rt_entry_find(rt, id), &c, true, err) != 0)
+	if (r == 0 && rt_commit(rt, rt_entry_find(rt, id), &c, how, err) != 0)
 		r = -1;
 	rt_unlock(lk);
 	rt_container_fini(&c);
@@ -212,6 +212,20 @@ rt_mutate(struct rt *rt, const char *id, rt_mutate_fn fn, void *arg,
 	if (r == 1)
 		rt_refresh(rt, id);
 	return (r);
+}
+
+int
+rt_mutate(struct rt *rt, const char *id, rt_mutate_fn fn, void *arg,
+    struct cx_error *err)
+{
+	return (rt_mutate_how(rt, id, fn, arg, RT_WRITE_STATE, err));
+}
+
+int
+rt_mutate_durable(struct rt *rt, const char *id, rt_mutate_fn fn, void *arg,
+    struct cx_error *err)
+{
+	return (rt_mutate_how(rt, id, fn, arg, RT_WRITE_DURABLE, err));
 }
 
 /* ---- running the OCI runtime ---- */
