@@ -4,8 +4,9 @@
  *   floor create CONMON RUNTIME RTROOT BUNDLE ID EXITDIR  -> create+start
  *   floor attach BUNDLE                                   -> read to EOF, print bytes
  *   floor death PID          -> "ready", then PID's death time (CLOCK_REALTIME ns)
- *   floor stop PID EXITDIR ID -> SIGTERM to PID, return once conmon's exit file
- *                               for ID is written (what a stop must wait for)
+ *   floor stop PID EXITDIR ID [SIG] -> SIGTERM (or SIG) to PID, return once
+ *                               conmon's exit file for ID is written (what a
+ *                               stop must wait for)
  *   floor after-death PID CMD... -> run CMD (which makes PID die); print the
  *                               ms from PID's death to CMD's exit
  */
@@ -247,14 +248,14 @@ floor_death(pid_t pid)
  * written the exit file (inotify on the exits directory, no runtime run).
  */
 static int
-floor_stop(pid_t pid, const char *exitdir, const char *id)
+floor_stop(pid_t pid, const char *exitdir, const char *id, int sig)
 {
 	char path[4096], buf[4096];
 	int in = inotify_init1(IN_CLOEXEC);
 
 	snprintf(path, sizeof path, "%s/%s", exitdir, id);
 	inotify_add_watch(in, exitdir, IN_CLOSE_WRITE | IN_MOVED_TO);
-	if (kill(pid, SIGTERM) != 0)
+	if (kill(pid, sig) != 0)
 		return (1);
 	while (access(path, F_OK) != 0) {
 		if (read(in, buf, sizeof buf) < 0 && errno != EINTR)
@@ -311,10 +312,11 @@ main(int argc, char **argv)
 		return (floor_death((pid_t)atoi(argv[2])));
 	if (argc >= 4 && strcmp(argv[1], "after-death") == 0)
 		return (floor_after_death((pid_t)atoi(argv[2]), argv + 3));
-	if (argc == 5 && strcmp(argv[1], "stop") == 0)
-		return (floor_stop((pid_t)atoi(argv[2]), argv[3], argv[4]));
+	if ((argc == 5 || argc == 6) && strcmp(argv[1], "stop") == 0)
+		return (floor_stop((pid_t)atoi(argv[2]), argv[3], argv[4],
+		    argc == 6 ? atoi(argv[5]) : SIGTERM));
 	fprintf(stderr, "usage: floor create CONMON RUNTIME RTROOT BUNDLE ID "
 	    "EXITDIR | floor attach BUNDLE | floor death PID | floor stop PID "
-	    "EXITDIR ID\n");
+	    "EXITDIR ID [SIG] | floor after-death PID CMD...\n");
 	return (2);
 }

@@ -244,7 +244,7 @@ rt_proc_starttime(pid_t pid)
 	return ((uint64_t)st);
 }
 
-static bool
+bool
 rt_conmon_alive(const struct rt_container *c)
 {
 	if (c->conmon_pid <= 0)

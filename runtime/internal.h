@@ -135,6 +135,8 @@ char *rt_exit_path(struct rt *, const char *id);
 int rt_exit_read(struct rt *, const struct rt_container *, int *code,
     bool *oom, int64_t *when, struct cx_error *);
 uint64_t rt_proc_starttime(pid_t pid);
+/* c's conmon runs (its pid lives with the start time recorded). */
+bool rt_conmon_alive(const struct rt_container *c);
 void rt_waiters_notify(struct rt *, const char *id);
 
 int rt_create_begin(struct rt *, const char *id, const struct rt_create_opts *,
