@@ -9,6 +9,8 @@
  *                               stop must wait for)
  *   floor after-death PID CMD... -> run CMD (which makes PID die); print the
  *                               ms from PID's death to CMD's exit
+ *   floor pty CMD...         -> run CMD on a fresh pty, read it to the end
+ *                               (an attach with a terminal, at full speed)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -297,6 +299,36 @@ floor_after_death(pid_t pid, char **cmd)
 	return (WIFEXITED(status) ? WEXITSTATUS(status) : 1);
 }
 
+/* CMD with a pty for its terminal, whose output we read and drop. */
+static int
+floor_pty(char **cmd)
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY), slave, status;
+	char buf[65536];
+	pid_t pid;
+
+	grantpt(master);
+	unlockpt(master);
+	slave = open(ptsname(master), O_RDWR);
+	pid = fork();
+	if (pid == 0) {
+		setsid();
+		ioctl(slave, TIOCSCTTY, 0);
+		dup2(slave, 0);
+		dup2(slave, 1);
+		dup2(slave, 2);
+		close(master);
+		execvp(cmd[0], cmd);
+		_exit(127);
+	}
+	close(slave);
+	/* EIO once the last holder of the slave side is gone */
+	while (read(master, buf, sizeof buf) > 0 || errno == EINTR)
+		;
+	waitpid(pid, &status, 0);
+	return (WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -310,6 +342,8 @@ main(int argc, char **argv)
 		return (floor_attach(argv[2]));
 	if (argc == 3 && strcmp(argv[1], "death") == 0)
 		return (floor_death((pid_t)atoi(argv[2])));
+	if (argc >= 3 && strcmp(argv[1], "pty") == 0)
+		return (floor_pty(argv + 2));
 	if (argc >= 4 && strcmp(argv[1], "after-death") == 0)
 		return (floor_after_death((pid_t)atoi(argv[2]), argv + 3));
 	if ((argc == 5 || argc == 6) && strcmp(argv[1], "stop") == 0)
@@ -317,6 +351,6 @@ main(int argc, char **argv)
 		    argc == 6 ? atoi(argv[5]) : SIGTERM));
 	fprintf(stderr, "usage: floor create CONMON RUNTIME RTROOT BUNDLE ID "
 	    "EXITDIR | floor attach BUNDLE | floor death PID | floor stop PID "
-	    "EXITDIR ID [SIG] | floor after-death PID CMD...\n");
+	    "EXITDIR ID [SIG] | floor after-death PID CMD... | floor pty CMD...\n");
 	return (2);
 }
