@@ -84,6 +84,15 @@ int cx_write_file_atomic(const char *path, const void *buf, size_t len,
  */
 int cx_write_file_replace(const char *path, const void *buf, size_t len,
     int mode, struct cx_error *err);
+/*
+ * Create path (it must not exist) with buf, synced. For files in a
+ * directory nobody sees yet: renaming that directory into place publishes
+ * them, and a cx_fsync_dir of its parent makes that durable.
+ */
+int cx_write_file_new(const char *path, const void *buf, size_t len,
+    int mode, struct cx_error *err);
+/* fsync a directory: the entries made in it survive a crash. */
+int cx_fsync_dir(const char *path, struct cx_error *err);
 /* mkdir -p with mode for every created component. */
 int cx_mkdir_p(const char *path, int mode, struct cx_error *err);
 /* rm -rf (does not follow symlinks). Missing path is success. */

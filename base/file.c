@@ -131,6 +131,37 @@ cx_write_file_replace(const char *path, const void *buf, size_t len, int mode,
 }
 
 int
+cx_write_file_new(const char *path, const void *buf, size_t len, int mode,
+    struct cx_error *err)
+{
+	cx_autoclose int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    (mode_t)mode);
+
+	if (fd == -1)
+		return (cx_error_set(err, errno, "create %s: %s", path,
+		    strerror(errno)));
+	if (fchmod(fd, (mode_t)mode) == -1 ||
+	    cx_write_all(fd, buf, len, NULL) != 0 || fsync(fd) == -1) {
+		int e = errno;
+
+		unlink(path);
+		return (cx_error_set(err, e, "write %s: %s", path, strerror(e)));
+	}
+	return (0);
+}
+
+int
+cx_fsync_dir(const char *path, struct cx_error *err)
+{
+	cx_autoclose int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd == -1 || fsync(fd) == -1)
+		return (cx_error_set(err, errno, "sync %s: %s", path,
+		    strerror(errno)));
+	return (0);
+}
+
+int
 cx_mkdir_p(const char *path, int mode, struct cx_error *err)
 {
 	cx_autofree char *p = cx_strdup(path);

@@ -44,6 +44,11 @@ int rt_store_read(const char *dir, const char *id, struct rt_container *c,
  */
 int rt_store_write(const struct rt_container *c, bool durable,
     struct cx_error *);
+/*
+ * container.json of a container still being built in a directory of its
+ * own, created and synced in place (cx_write_file_new).
+ */
+int rt_store_write_new(const struct rt_container *c, struct cx_error *);
 void rt_container_fini(struct rt_container *c);
 void rt_container_copy(struct rt_container *dst, const struct rt_container *src);
 /* Set state and append a timeline entry. */
