@@ -75,6 +75,24 @@ char *cx_read_fileat(int dirfd, const char *path, size_t max, size_t *lenp,
 /* Write atomically: temp file, fsync, rename, fsync of the directory. */
 int cx_write_file_atomic(const char *path, const void *buf, size_t len,
     int mode, struct cx_error *err);
+/*
+ * Replace a file: temp file, rename, no fsync. Readers see the old content
+ * or the new, whole. A crash may lose the new content (ext4 flushes a file
+ * renamed over another first, auto_da_alloc, so not half of it). For files
+ * rewritten often whose content only repeats facts found again on load:
+ * an fsync costs 1 to 10 ms on a busy disk.
+ */
+int cx_write_file_replace(const char *path, const void *buf, size_t len,
+    int mode, struct cx_error *err);
+/*
+ * Create path (it must not exist) with buf, synced. For files in a
+ * directory nobody sees yet: renaming that directory into place publishes
+ * them, and a cx_fsync_dir of its parent makes that durable.
+ */
+int cx_write_file_new(const char *path, const void *buf, size_t len,
+    int mode, struct cx_error *err);
+/* fsync a directory: the entries made in it survive a crash. */
+int cx_fsync_dir(const char *path, struct cx_error *err);
 /* mkdir -p with mode for every created component. */
 int cx_mkdir_p(const char *path, int mode, struct cx_error *err);
 /* rm -rf (does not follow symlinks). Missing path is success. */

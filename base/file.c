@@ -80,9 +80,9 @@ cx_read_file(const char *path, size_t max, size_t *lenp, struct cx_error *err)
 	return (cx_read_fileat(AT_FDCWD, path, max, lenp, err));
 }
 
-int
-cx_write_file_atomic(const char *path, const void *buf, size_t len, int mode,
-    struct cx_error *err)
+static int
+cx_write_file_tmp(const char *path, const void *buf, size_t len, int mode,
+    bool sync, struct cx_error *err)
 {
 	cx_autofree char *tmp = cx_asprintf("%s.tmpXXXXXX", path);
 	cx_autofree char *dir = cx_strdup(path);
@@ -94,7 +94,7 @@ cx_write_file_atomic(const char *path, const void *buf, size_t len, int mode,
 		return (cx_error_set(err, errno, "write %s: %s", path,
 		    strerror(errno)));
 	if (fchmod(fd, (mode_t)mode) == -1 ||
-	    cx_write_all(fd, buf, len, NULL) != 0 || fsync(fd) == -1) {
+	    cx_write_all(fd, buf, len, NULL) != 0 || (sync && fsync(fd) == -1)) {
 		int e = errno;
 
 		unlink(tmp);
@@ -108,10 +108,57 @@ cx_write_file_atomic(const char *path, const void *buf, size_t len, int mode,
 		return (cx_error_set(err, e, "rename %s: %s", path,
 		    strerror(e)));
 	}
+	if (!sync)
+		return (0);
 	/* The rename is durable only once the directory is synced. */
 	dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd != -1)
 		(void)fsync(dfd);
+	return (0);
+}
+
+int
+cx_write_file_atomic(const char *path, const void *buf, size_t len, int mode,
+    struct cx_error *err)
+{
+	return (cx_write_file_tmp(path, buf, len, mode, true, err));
+}
+
+int
+cx_write_file_replace(const char *path, const void *buf, size_t len, int mode,
+    struct cx_error *err)
+{
+	return (cx_write_file_tmp(path, buf, len, mode, false, err));
+}
+
+int
+cx_write_file_new(const char *path, const void *buf, size_t len, int mode,
+    struct cx_error *err)
+{
+	cx_autoclose int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    (mode_t)mode);
+
+	if (fd == -1)
+		return (cx_error_set(err, errno, "create %s: %s", path,
+		    strerror(errno)));
+	if (fchmod(fd, (mode_t)mode) == -1 ||
+	    cx_write_all(fd, buf, len, NULL) != 0 || fsync(fd) == -1) {
+		int e = errno;
+
+		unlink(path);
+		return (cx_error_set(err, e, "write %s: %s", path, strerror(e)));
+	}
+	return (0);
+}
+
+int
+cx_fsync_dir(const char *path, struct cx_error *err)
+{
+	cx_autoclose int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd == -1 || fsync(fd) == -1)
+		return (cx_error_set(err, errno, "sync %s: %s", path,
+		    strerror(errno)));
 	return (0);
 }
 

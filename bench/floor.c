@@ -3,6 +3,14 @@
  * store: exactly the syscalls a minimal client needs.
  *   floor create CONMON RUNTIME RTROOT BUNDLE ID EXITDIR  -> create+start
  *   floor attach BUNDLE                                   -> read to EOF, print bytes
+ *   floor death PID          -> "ready", then PID's death time (CLOCK_REALTIME ns)
+ *   floor stop PID EXITDIR ID [SIG] -> SIGTERM (or SIG) to PID, return once
+ *                               conmon's exit file for ID is written (what a
+ *                               stop must wait for)
+ *   floor after-death PID CMD... -> run CMD (which makes PID die); print the
+ *                               ms from PID's death to CMD's exit
+ *   floor pty CMD...         -> run CMD on a fresh pty, read it to the end
+ *                               (an attach with a terminal, at full speed)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,6 +26,8 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <time.h>
+#include <sys/inotify.h>
+#include <sys/syscall.h>
 
 static int
 floor_create(char **a)
@@ -204,6 +214,121 @@ floor_echo_client(int n, char **cmd)
 	return (0);
 }
 
+static long long
+floor_real_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((long long)ts.tv_sec * 1000000000LL + ts.tv_nsec);
+}
+
+/*
+ * The moment PID dies, seen through a pidfd (wall clock, so a shell can
+ * subtract it from `date +%s%N`): the start of "time after PID 1 died".
+ */
+static int
+floor_death(pid_t pid)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	struct pollfd p = {fd, POLLIN, 0};
+
+	if (fd < 0) {
+		perror("pidfd_open");
+		return (1);
+	}
+	printf("ready\n");
+	fflush(stdout);
+	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+		;
+	printf("%lld\n", floor_real_ns());
+	return (0);
+}
+
+/*
+ * The least a stop can do: signal PID 1 itself and return once conmon has
+ * written the exit file (inotify on the exits directory, no runtime run).
+ */
+static int
+floor_stop(pid_t pid, const char *exitdir, const char *id, int sig)
+{
+	char path[4096], buf[4096];
+	int in = inotify_init1(IN_CLOEXEC);
+
+	snprintf(path, sizeof path, "%s/%s", exitdir, id);
+	inotify_add_watch(in, exitdir, IN_CLOSE_WRITE | IN_MOVED_TO);
+	if (kill(pid, sig) != 0)
+		return (1);
+	while (access(path, F_OK) != 0) {
+		if (read(in, buf, sizeof buf) < 0 && errno != EINTR)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Time from PID's death (its pidfd) to the exit of CMD, which caused it:
+ * "time after PID 1 died", with no shell or date(1) in the measurement.
+ */
+static int
+floor_after_death(pid_t pid, char **cmd)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0), status;
+	struct pollfd p = {fd, POLLIN, 0};
+	long long died = 0, ended;
+	pid_t child;
+
+	if (fd < 0) {
+		perror("pidfd_open");
+		return (1);
+	}
+	child = fork();
+	if (child == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		execvp(cmd[0], cmd);
+		_exit(127);
+	}
+	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+		;
+	died = floor_now_ns();
+	waitpid(child, &status, 0);
+	ended = floor_now_ns();
+	printf("%.3f\n", (ended - died) / 1e6);
+	return (WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+}
+
+/* CMD with a pty for its terminal, whose output we read and drop. */
+static int
+floor_pty(char **cmd)
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY), slave, status;
+	char buf[65536];
+	pid_t pid;
+
+	grantpt(master);
+	unlockpt(master);
+	slave = open(ptsname(master), O_RDWR);
+	pid = fork();
+	if (pid == 0) {
+		setsid();
+		ioctl(slave, TIOCSCTTY, 0);
+		dup2(slave, 0);
+		dup2(slave, 1);
+		dup2(slave, 2);
+		close(master);
+		execvp(cmd[0], cmd);
+		_exit(127);
+	}
+	close(slave);
+	/* EIO once the last holder of the slave side is gone */
+	while (read(master, buf, sizeof buf) > 0 || errno == EINTR)
+		;
+	waitpid(pid, &status, 0);
+	return (WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -215,7 +340,17 @@ main(int argc, char **argv)
 		return (floor_create(argv + 2));
 	if (argc == 3 && strcmp(argv[1], "attach") == 0)
 		return (floor_attach(argv[2]));
+	if (argc == 3 && strcmp(argv[1], "death") == 0)
+		return (floor_death((pid_t)atoi(argv[2])));
+	if (argc >= 3 && strcmp(argv[1], "pty") == 0)
+		return (floor_pty(argv + 2));
+	if (argc >= 4 && strcmp(argv[1], "after-death") == 0)
+		return (floor_after_death((pid_t)atoi(argv[2]), argv + 3));
+	if ((argc == 5 || argc == 6) && strcmp(argv[1], "stop") == 0)
+		return (floor_stop((pid_t)atoi(argv[2]), argv[3], argv[4],
+		    argc == 6 ? atoi(argv[5]) : SIGTERM));
 	fprintf(stderr, "usage: floor create CONMON RUNTIME RTROOT BUNDLE ID "
-	    "EXITDIR | floor attach BUNDLE\n");
+	    "EXITDIR | floor attach BUNDLE | floor death PID | floor stop PID "
+	    "EXITDIR ID [SIG] | floor after-death PID CMD... | floor pty CMD...\n");
 	return (2);
 }

@@ -3,7 +3,9 @@
 # conmon + runtime, no store) and Podman (Debian's podman, offline, set up
 # as ../shared/docs/bench-notes.md says). The machine's speed drifts, so the
 # tools are interleaved per iteration and medians reported with min and max.
-# Timing lives here, never in tests.
+# Timing lives here, never in tests. Rows the issue tracks (conmux/floor):
+# run (runc, and crun when installed), stop-after-death, rm-f, pause,
+# unpause, attach-MBps and attach-tty-MBps. BENCH_PODMAN=0 skips Podman.
 set -u
 cd "$(dirname "$0")/.."
 TOP=$(pwd)
@@ -15,7 +17,7 @@ export CONMUX_ROOT=$ROOT
 RUNTIME=${CONMUX_RUNTIME:-runc}
 CONMON=$(command -v conmon || echo /usr/bin/conmon)
 RTPATH=$(command -v "$RUNTIME")
-cc -O2 -o build/floor bench/floor.c || exit 1
+[ -n "${BENCH_PART:-}" ] || cc -O2 -o build/floor bench/floor.c || exit 1
 sh scripts/mkrootfs.sh build/rootfs
 RESULTS=$ROOT/results
 : >"$RESULTS"
@@ -33,11 +35,46 @@ trap cleanup EXIT INT TERM
 now() { date +%s%N; }
 # rec TOOL METRIC VALUE
 rec() { echo "$1 $2 $3" >>"$RESULTS"; }
+cid() { "$CONMUX" inspect "$1" | sed -n 's/.*"id":[[:space:]]*"\([0-9a-f]*\)".*/\1/p' | head -1; }
+cpid() { "$CONMUX" inspect "$1" | sed -n 's/.*"pid":[[:space:]]*\([0-9]*\).*/\1/p' | head -1; }
+# floor_bundle NAME DIR FID: DIR/config.json from conmux container NAME's,
+# in a cgroup of its own (NAME's may still be in use)
+floor_bundle() {
+	mkdir -p "$2" "$ROOT/floor-exits"
+	sed "s#\"cgroupsPath\":[^\"]*\"[^\"]*\"#\"cgroupsPath\": \"/conmux-floor/$3\"#" \
+	    "$ROOT/containers/$(cid "$1")/userdata/config.json" >"$2/config.json"
+}
+floor_create() {	# DIR FID
+	build/floor create "$CONMON" "$RTPATH" "$ROOT/floor-rt" "$1" "$2" "$ROOT/floor-exits"
+}
+floor_delete() {	# DIR FID
+	"$RTPATH" --root "$ROOT/floor-rt" delete --force "$2" >/dev/null 2>&1
+	rm -rf "$1"
+}
 ms() { echo "$1 $2" | awk '{ printf "%.2f", ($2 - $1) / 1e6 }'; }
+
+# ---- crun (run from the runc pass inside tests/lib/crun-ns.sh) ----
+if [ "${BENCH_PART:-}" = crun-run ]; then
+	RESULTS=$BENCH_RESULTS
+	i=0
+	while [ $i -lt $N ]; do
+		t0=$(now); "$CONMUX" run -d --name c$i --rootfs build/rootfs -- sleep 1000 >/dev/null; t1=$(now)
+		rec conmux run-crun $(ms $t0 $t1)
+		floor_bundle c$i "$ROOT/floor/c$i" "$(printf 'c%063d' $i)"
+		t0=$(now); floor_create "$ROOT/floor/c$i" "$(printf 'c%063d' $i)"; t1=$(now)
+		rec floor run-crun $(ms $t0 $t1)
+		floor_delete "$ROOT/floor/c$i" "$(printf 'c%063d' $i)"
+		"$CONMUX" rm -f c$i >/dev/null
+		i=$((i + 1))
+	done
+	exit 0
+fi
 
 # ---- Podman, offline (bench-notes.md) ----
 PODMAN=""
-if command -v podman >/dev/null 2>&1; then
+if [ "${BENCH_PODMAN:-1}" = 0 ]; then
+	echo "podman: skipped (BENCH_PODMAN=0)"
+elif command -v podman >/dev/null 2>&1; then
 	P=$ROOT/podman
 	mkdir -p "$P/storage" "$P/run"
 	cat >"$P/containers.conf" <<CONF
@@ -73,11 +110,10 @@ while [ $i -lt $N ]; do
 	t0=$(now); "$CONMUX" run -d --name b$i --rootfs build/rootfs -- sleep 1000 >/dev/null; t1=$(now)
 	rec conmux run $(ms $t0 $t1)
 	# the floor: same config.json, bare conmon + runtime start
-	src=$ROOT/containers/$("$CONMUX" inspect b$i | sed -n 's/.*"id":[[:space:]]*"\([0-9a-f]*\)".*/\1/p' | head -1)/userdata
-	fb=$ROOT/floor/f$i; mkdir -p "$fb" "$ROOT/floor-exits"
-	sed 's#"cgroupsPath":[^,]*,##' "$src/config.json" >"$fb/config.json"
+	fb=$ROOT/floor/f$i
 	fid=$(printf 'f%063d' $i)
-	t0=$(now); build/floor create "$CONMON" "$RTPATH" "$ROOT/floor-rt" "$fb" "$fid" "$ROOT/floor-exits" ; t1=$(now)
+	floor_bundle b$i "$fb" "$fid"
+	t0=$(now); floor_create "$fb" "$fid"; t1=$(now)
 	rec floor run $(ms $t0 $t1)
 	if [ -n "$PODMAN" ]; then
 		t0=$(now); $PODMAN run -d --name p$i localhost/busybox sleep 1000 >/dev/null 2>&1; t1=$(now)
@@ -117,14 +153,51 @@ while [ $i -lt $N ]; do
 	i=$((i + 1))
 done
 
-echo "== stop of a container whose PID 1 exits on SIGTERM"
+echo "== stop -t 10 of a container whose PID 1 exits on SIGTERM (whole, and after PID 1 died)"
+# after-death: from PID 1's death (a pidfd in build/floor) to the stopping
+# command's exit. The floor signals PID 1 itself and returns once conmon's
+# exit file is written.
+TRAP='trap "exit 0" TERM; sleep 1000 & wait'
 i=0
 while [ $i -lt $N ]; do
-	"$CONMUX" run -d --name s$i --rootfs build/rootfs -- sh -c 'trap "exit 0" TERM; sleep 1000 & wait' >/dev/null
-	t0=$(now); "$CONMUX" stop s$i >/dev/null; t1=$(now); rec conmux stop $(ms $t0 $t1)
+	"$CONMUX" run -d --name s$i --rootfs build/rootfs -- sh -c "$TRAP" >/dev/null
+	t0=$(now); "$CONMUX" stop -t 10 s$i >/dev/null; t1=$(now); rec conmux stop $(ms $t0 $t1)
+	"$CONMUX" run -d --name sd$i --rootfs build/rootfs -- sh -c "$TRAP" >/dev/null
+	rec conmux stop-after-death $(build/floor after-death "$(cpid sd$i)" "$CONMUX" stop -t 10 sd$i)
+	fb=$ROOT/floor/s$i; fid=$(printf 's%063d' $i)
+	floor_bundle sd$i "$fb" "$fid"
+	floor_create "$fb" "$fid"
+	fp=$(cat "$fb/pidfile")
+	rec floor stop-after-death $(build/floor after-death "$fp" build/floor stop "$fp" "$ROOT/floor-exits" "$fid")
+	floor_delete "$fb" "$fid"
 	if [ -n "$PODMAN" ]; then
-		$PODMAN run -d --name ps$i localhost/busybox sh -c 'trap "exit 0" TERM; sleep 1000 & wait' >/dev/null 2>&1
-		t0=$(now); $PODMAN stop ps$i >/dev/null 2>&1; t1=$(now); rec podman stop $(ms $t0 $t1)
+		$PODMAN run -d --name ps$i localhost/busybox sh -c "$TRAP" >/dev/null 2>&1
+		t0=$(now); $PODMAN stop -t 10 ps$i >/dev/null 2>&1; t1=$(now); rec podman stop $(ms $t0 $t1)
+		$PODMAN run -d --name psd$i localhost/busybox sh -c "$TRAP" >/dev/null 2>&1
+		pp=$($PODMAN inspect -f '{{.State.Pid}}' psd$i 2>/dev/null)
+		[ -n "$pp" ] && rec podman stop-after-death $(build/floor after-death "$pp" $PODMAN stop -t 10 psd$i)
+	fi
+	i=$((i + 1))
+done
+
+echo "== rm -f of a running container"
+i=0
+while [ $i -lt $N ]; do
+	"$CONMUX" run -d --name rm$i --rootfs build/rootfs -- sleep 1000 >/dev/null
+	fb=$ROOT/floor/rm$i; fid=$(printf 'r%063d' $i)
+	floor_bundle rm$i "$fb" "$fid"
+	floor_create "$fb" "$fid"
+	t0=$(now); "$CONMUX" rm -f rm$i >/dev/null; t1=$(now); rec conmux rm-f $(ms $t0 $t1)
+	# the floor: SIGKILL to PID 1, conmon's exit file, the runtime's delete
+	fp=$(cat "$fb/pidfile")
+	t0=$(now)
+	build/floor stop "$fp" "$ROOT/floor-exits" "$fid" 9
+	"$RTPATH" --root "$ROOT/floor-rt" delete "$fid" >/dev/null 2>&1
+	rm -rf "$fb" "$ROOT/floor-exits/$fid"
+	t1=$(now); rec floor rm-f $(ms $t0 $t1)
+	if [ -n "$PODMAN" ]; then
+		$PODMAN run -d --name prm$i localhost/busybox sleep 1000 >/dev/null 2>&1
+		t0=$(now); $PODMAN rm -f prm$i >/dev/null 2>&1; t1=$(now); rec podman rm-f $(ms $t0 $t1)
 	fi
 	i=$((i + 1))
 done
@@ -147,27 +220,35 @@ while [ $i -lt $N ]; do
 done
 kill $evp 2>/dev/null
 
-echo "== attach throughput, no tty (32 MiB)"
 FLOOD='head -c 33554432 /dev/zero | tr "\0" x; exit 0'
-i=0
-while [ $i -lt $((N < 5 ? N : 5)) ]; do
-	"$CONMUX" create --name a$i --rootfs build/rootfs -- sh -c "sleep 0.3; $FLOOD" >/dev/null
-	t0=$(now); "$CONMUX" start -a a$i >/dev/null; t1=$(now)
-	rec conmux attach-MBps $(echo "$t0 $t1" | awk '{ printf "%.1f", 32 * 1.048576 / (($2 - $1) / 1e9) }')
-	"$CONMUX" create --name r$i --rootfs build/rootfs -- sh -c "sleep 0.3; $FLOOD" >/dev/null
-	rid=$("$CONMUX" inspect r$i | sed -n 's/.*"id":[[:space:]]*"\([0-9a-f]*\)".*/\1/p' | head -1)
-	(build/floor attach "$ROOT/containers/$rid/userdata" >"$ROOT/floor.out") &
-	fp=$!
-	until grep -q connected "$ROOT/floor.out" 2>/dev/null; do sleep 0.01; done
-	t0=$(now); "$CONMUX" start r$i >/dev/null; wait $fp; t1=$(now)
-	rec floor attach-MBps $(echo "$t0 $t1" | awk '{ printf "%.1f", 32 * 1.048576 / (($2 - $1) / 1e9) }')
-	if [ -n "$PODMAN" ]; then
-		$PODMAN create --name pa$i localhost/busybox sh -c "sleep 0.3; $FLOOD" >/dev/null 2>&1
-		t0=$(now); $PODMAN start -a pa$i >/dev/null 2>&1; t1=$(now)
-		rec podman attach-MBps $(echo "$t0 $t1" | awk '{ printf "%.1f", 32 * 1.048576 / (($2 - $1) / 1e9) }')
-	fi
-	i=$((i + 1))
-done
+mbps() { echo "$1 $2" | awk '{ printf "%.1f", 32 * 1.048576 / (($2 - $1) / 1e9) }'; }
+# attach_row METRIC CREATE-FLAGS WRAP: conmux start -a, the raw socket
+# reader (build/floor attach) and Podman, 32 MiB each; WRAP runs the
+# attaching client (on a pty for the tty row)
+attach_row() {
+	i=0
+	while [ $i -lt $((N < 5 ? N : 5)) ]; do
+		"$CONMUX" create $2 --name a$1$i --rootfs build/rootfs -- sh -c "sleep 0.3; $FLOOD" >/dev/null
+		t0=$(now); $3 "$CONMUX" start -a a$1$i >/dev/null; t1=$(now)
+		rec conmux $1 $(mbps $t0 $t1)
+		"$CONMUX" create $2 --name r$1$i --rootfs build/rootfs -- sh -c "sleep 0.3; $FLOOD" >/dev/null
+		(build/floor attach "$ROOT/containers/$(cid r$1$i)/userdata" >"$ROOT/floor.out") &
+		fp=$!
+		until grep -q connected "$ROOT/floor.out" 2>/dev/null; do sleep 0.01; done
+		t0=$(now); "$CONMUX" start r$1$i >/dev/null; wait $fp; t1=$(now)
+		rec floor $1 $(mbps $t0 $t1)
+		if [ -n "$PODMAN" ]; then
+			$PODMAN create $2 --name pa$1$i localhost/busybox sh -c "sleep 0.3; $FLOOD" >/dev/null 2>&1
+			t0=$(now); $3 $PODMAN start -a pa$1$i >/dev/null 2>&1; t1=$(now)
+			rec podman $1 $(mbps $t0 $t1)
+		fi
+		i=$((i + 1))
+	done
+}
+echo "== attach throughput, no tty (32 MiB)"
+attach_row attach-MBps "" ""
+echo "== attach throughput, tty (32 MiB)"
+attach_row attach-tty-MBps -t "build/floor pty"
 
 echo "== keystroke echo, tty (300 keys; median and p99 per run)"
 "$CONMUX" run -d -t -i --name echo --rootfs build/rootfs -- cat >/dev/null
@@ -185,6 +266,12 @@ while [ $i -lt $((N < 5 ? N : 5)) ]; do
 	fi
 	i=$((i + 1))
 done
+
+if command -v crun >/dev/null 2>&1 && [ "$RUNTIME" != crun ]; then
+	echo "== create + start with crun ($N iterations, interleaved)"
+	CONMUX_RUNTIME=crun BENCH_PART=crun-run BENCH_RESULTS=$RESULTS \
+	    sh tests/lib/crun-ns.sh sh bench/run.sh
+fi
 
 echo
 echo "== results (ms unless named otherwise; median [min..max])"

@@ -129,7 +129,8 @@ cli_main(int argc, char **argv)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGCHLD, SIG_DFL);
-	setlocale(LC_ALL, "");
+	/* LC_CTYPE only: one locale file, not 13; JSON keeps its "." */
+	setlocale(LC_CTYPE, "");
 	signal(SIGPIPE, SIG_IGN);
 	cli.cfg.self_exe = self;
 	opterr = 0;

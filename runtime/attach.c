@@ -134,11 +134,76 @@ rt_attach_flush(struct rt_attach *a)
 	rt_attach_poll_update(a);
 }
 
+/*
+ * conmon sends one packet per read of the container's output (at most
+ * 8 KiB). Up to RT_ATTACH_BATCH of them come in one recvmmsg, and a run of
+ * packets of one stream goes out in one output call, so a flood costs one
+ * read and one write per batch instead of per packet. One loop, one
+ * callback at a time: the buffers can be shared.
+ */
+#define RT_ATTACH_BATCH 16
+static char rt_attach_pkt[RT_ATTACH_BATCH][RT_ATTACH_OUT_PKT + 1];
+static char rt_attach_run[RT_ATTACH_BATCH * RT_ATTACH_OUT_PKT];
+static struct iovec rt_attach_iov[RT_ATTACH_BATCH];
+static struct mmsghdr rt_attach_msgs[RT_ATTACH_BATCH];
+
+static void
+rt_attach_msgs_init(void)
+{
+	for (int i = 0; i < RT_ATTACH_BATCH; i++) {
+		rt_attach_iov[i].iov_base = rt_attach_pkt[i];
+		rt_attach_iov[i].iov_len = sizeof rt_attach_pkt[i];
+		memset(&rt_attach_msgs[i], 0, sizeof rt_attach_msgs[i]);
+		rt_attach_msgs[i].msg_hdr.msg_iov = &rt_attach_iov[i];
+		rt_attach_msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+}
+
+/*
+ * Hand n received packets to the output callback, runs of one stream
+ * joined. A 0-byte packet is the end (conmon closed us). -1 once the
+ * session ended meanwhile.
+ */
+static int
+rt_attach_deliver(struct rt_attach *a, int n)
+{
+	size_t len = 0;
+	int stream = 0;
+
+	for (int i = 0; i <= n; i++) {
+		const char *p = rt_attach_pkt[i < n ? i : 0];
+		size_t plen = i < n ? rt_attach_msgs[i].msg_len : 0;
+		/* 2 is stdout, 3 stderr; anything else is dropped (Podman). */
+		int s = i < n && plen > 1 && (p[0] == 2 || p[0] == 3) ?
+		    (p[0] == 2 ? 1 : 2) : 0;
+
+		if (len > 0 && (s != stream || i == n)) {
+			if (a->cbs.output != NULL)
+				a->cbs.output(a, stream, rt_attach_run, len,
+				    a->arg);
+			len = 0;
+			if (a->eof || a->closing)
+				return (-1);
+		}
+		if (i == n)
+			break;
+		if (plen == 0) {
+			rt_attach_end(a, NULL);
+			return (-1);
+		}
+		if (s == 0)
+			continue;
+		memcpy(rt_attach_run + len, p + 1, plen - 1);
+		len += plen - 1;
+		stream = s;
+	}
+	return (0);
+}
+
 static void
 rt_attach_poll_cb(uv_poll_t *h, int status, int events)
 {
 	struct rt_attach *a = h->data;
-	char buf[RT_ATTACH_OUT_PKT + 1];
 
 	if (status < 0) {
 		struct cx_error err = CX_ERROR_INIT;
@@ -177,7 +242,8 @@ rt_attach_poll_cb(uv_poll_t *h, int status, int events)
 	 * it after an error, since libuv has stopped the handle. */
 	for (int i = 0; (i < 64 || status < 0) && !a->eof && !a->closing;
 	    i++) {
-		ssize_t n = recv(a->fd, buf, sizeof buf, MSG_DONTWAIT);
+		int n = recvmmsg(a->fd, rt_attach_msgs, RT_ATTACH_BATCH,
+		    MSG_DONTWAIT, NULL);
 
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -207,11 +273,8 @@ rt_attach_poll_cb(uv_poll_t *h, int status, int events)
 			cx_error_clear(&err);
 			return;
 		}
-		/* 2 is stdout, 3 stderr; anything else is dropped (Podman). */
-		if (n > 1 && (buf[0] == 2 || buf[0] == 3) &&
-		    a->cbs.output != NULL)
-			a->cbs.output(a, buf[0] == 2 ? 1 : 2, buf + 1,
-			    (size_t)n - 1, a->arg);
+		if (rt_attach_deliver(a, n) != 0)
+			return;
 	}
 }
 
@@ -333,6 +396,8 @@ rt_attach_new(uv_loop_t *loop, const char *bundle,
 	a->cbs = *cbs;
 	a->arg = arg;
 	a->poll.data = a->resize_turn.data = a->resize_again.data = a;
+	if (rt_attach_msgs[0].msg_hdr.msg_iov == NULL)
+		rt_attach_msgs_init();
 	uv_poll_init(loop, &a->poll, fd);
 	uv_prepare_init(loop, &a->resize_turn);
 	uv_timer_init(loop, &a->resize_again);

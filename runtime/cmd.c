@@ -25,14 +25,18 @@ struct rt_cmd {
 	uv_pipe_t out, err;
 	uv_timer_t deadline;
 	int nopen;
-	bool exited, out_eof, err_eof, timed_out;
+	bool exited, out_eof, err_eof, timed_out, closing;
 	int64_t status;
 	struct rt_cmd_buf bout, berr;
 	rt_cmd_cb done;
 	void *arg;
 	char *name;
 	uint64_t timeout_ms;
+	uv_loop_t *loop;
+	struct rt_cmd *next, **prevp; /* rt_cmds: every command still open */
 };
+
+static struct rt_cmd *rt_cmds;
 
 static void
 rt_cmd_closed(uv_handle_t *h)
@@ -41,6 +45,11 @@ rt_cmd_closed(uv_handle_t *h)
 
 	if (--cmd->nopen > 0)
 		return;
+	if (cmd->prevp != NULL) {
+		*cmd->prevp = cmd->next;
+		if (cmd->next != NULL)
+			cmd->next->prevp = cmd->prevp;
+	}
 	if (cmd->done != NULL) {
 		if (cmd->timed_out) {
 			char *m = cx_asprintf("%s%s%s timed out after %llu s",
@@ -63,16 +72,38 @@ rt_cmd_closed(uv_handle_t *h)
 	free(cmd);
 }
 
-/* Close once exit status and both EOFs are in: no zombie, no lost output. */
 static void
-rt_cmd_maybe_finish(struct rt_cmd *cmd)
+rt_cmd_close(struct rt_cmd *cmd)
 {
-	if (!cmd->exited || !cmd->out_eof || !cmd->err_eof)
-		return;
+	cmd->closing = true;
 	uv_close((uv_handle_t *)&cmd->proc, rt_cmd_closed);
 	uv_close((uv_handle_t *)&cmd->out, rt_cmd_closed);
 	uv_close((uv_handle_t *)&cmd->err, rt_cmd_closed);
 	uv_close((uv_handle_t *)&cmd->deadline, rt_cmd_closed);
+}
+
+/* Close once exit status and both EOFs are in: no zombie, no lost output. */
+static void
+rt_cmd_maybe_finish(struct rt_cmd *cmd)
+{
+	if (cmd->closing || !cmd->exited || !cmd->out_eof || !cmd->err_eof)
+		return;
+	rt_cmd_close(cmd);
+}
+
+void
+rt_cmd_abandon(uv_loop_t *loop, void *arg)
+{
+	for (struct rt_cmd *cmd = rt_cmds; cmd != NULL; cmd = cmd->next) {
+		if (cmd->loop != loop || cmd->arg != arg || cmd->closing)
+			continue;
+		log_debug("%s (pid %d): no longer waited for", cmd->name,
+		    cmd->proc.pid);
+		/* its outcome no longer matters: as if it had been killed */
+		if (!cmd->exited)
+			cmd->status = -SIGKILL;
+		rt_cmd_close(cmd);
+	}
 }
 
 static void
@@ -163,6 +194,7 @@ rt_cmd_start(uv_loop_t *loop, const struct rt_cmd_opts *o, rt_cmd_cb done,
 	cmd->proc.data = cmd->out.data = cmd->err.data = cmd->deadline.data =
 	    cmd;
 	cmd->nopen = 4;
+	cmd->loop = loop;
 	uv_pipe_init(loop, &cmd->out, 0);
 	uv_pipe_init(loop, &cmd->err, 0);
 	uv_timer_init(loop, &cmd->deadline);
@@ -193,6 +225,11 @@ rt_cmd_start(uv_loop_t *loop, const struct rt_cmd_opts *o, rt_cmd_cb done,
 		return (cx_error_set(err, -r, "run %s: %s", o->argv[0],
 		    uv_strerror(r)));
 	}
+	cmd->next = rt_cmds;
+	if (rt_cmds != NULL)
+		rt_cmds->prevp = &cmd->next;
+	cmd->prevp = &rt_cmds;
+	rt_cmds = cmd;
 	uv_read_start((uv_stream_t *)&cmd->out, rt_cmd_alloc_cb, rt_cmd_read_cb);
 	uv_read_start((uv_stream_t *)&cmd->err, rt_cmd_alloc_cb, rt_cmd_read_cb);
 	if (o->timeout_ms > 0)

@@ -1,5 +1,5 @@
 /*
- * runtime/cr.h: checkpoint and restore (checkpoint.c), CRIU support
+ * runtime/cr.h: checkpoint and restore (checkpoint*.c), CRIU support
  * detection (criu.c), SELinux labels (label.c) and capabilities (caps.c).
  * Shared only inside runtime/ and with their unit tests; the public part is
  * in runtime.h.
@@ -17,7 +17,7 @@
 #include "cx.h"
 #include "runtime.h"
 
-/* ---- checkpoint.c ---- */
+/* ---- checkpoint*.c (checkpoint.h has what only they share) ---- */
 
 #define RT_CR_TIMEOUT_S 120 /* default for every checkpoint and restore */
 

@@ -225,8 +225,12 @@ rt_store_place(struct rt *rt, struct rt_container *c, const char *spec,
 	final = cx_asprintf("%s/%s", rt->containers_dir, c->id);
 	c->created_at = cx_now_ns();
 	rt_container_set_state(c, RT_STATE_CONFIGURED);
-	if (cx_write_file_atomic(cfg, spec, strlen(spec), 0600, err) != 0 ||
-	    rt_store_write(c, err) != 0) {
+	/*
+	 * Both files synced, then the directory renamed in and its parent
+	 * synced: what is announced survives a crash, in three fsyncs.
+	 */
+	if (cx_write_file_new(cfg, spec, strlen(spec), 0600, err) != 0 ||
+	    rt_store_write_new(c, err) != 0) {
 		cx_rm_rf(c->dir, NULL);
 		rt_unlock(lk);
 		return (-1);
@@ -238,6 +242,13 @@ rt_store_place(struct rt *rt, struct rt_container *c, const char *spec,
 		rt_unlock(lk);
 		return (cx_error_set(err, e, "rename %s: %s", final,
 		    strerror(e)));
+	}
+	{
+		cx_autoerr struct cx_error serr = CX_ERROR_INIT;
+
+		/* it exists either way: a failed sync is only a warning */
+		if (cx_fsync_dir(rt->containers_dir, &serr) != 0)
+			log_warn("%s", serr.msg);
 	}
 	rt_unlock(lk);
 	free(c->dir);
@@ -267,7 +278,7 @@ rt_create(struct rt *rt, const struct rt_create_opts *o, rt_op_cb cb,
 		return (-1);
 	}
 	/* already on disk: its creation wrote it */
-	if (rt_commit(rt, NULL, &c, false, err) != 0) {
+	if (rt_commit(rt, NULL, &c, RT_WRITE_NONE, err) != 0) {
 		rt_container_fini(&c);
 		return (-1);
 	}

@@ -30,11 +30,31 @@ uint64_t rt_runtime_timeout_ms(void);
 /* Like libuv: if this returns -1, done is never called. */
 int rt_cmd_start(uv_loop_t *, const struct rt_cmd_opts *, rt_cmd_cb done,
     void *arg, struct cx_error *);
+/*
+ * Stop waiting for every command on loop started with arg: their handles
+ * close now and done follows (status -SIGKILL unless it had exited, output
+ * as far as read). The programs run on and are reaped by init once we exit
+ * (until then they are zombies: only for a process about to end).
+ */
+void rt_cmd_abandon(uv_loop_t *, void *arg);
 
 /* ---- store.c: container.json and locks ---- */
 int rt_store_read(const char *dir, const char *id, struct rt_container *c,
     struct cx_error *);
-int rt_store_write(const struct rt_container *c, struct cx_error *);
+/*
+ * container.json, replaced atomically (temp file, rename). durable also
+ * syncs the file and the directory: for what a crash must not take back (a
+ * creation, a checkpoint's record). A state alone need not be: it repeats
+ * what conmon's exit file, the runtime and /proc say, and is re-derived
+ * from them on load (cx_write_file_replace).
+ */
+int rt_store_write(const struct rt_container *c, bool durable,
+    struct cx_error *);
+/*
+ * container.json of a container still being built in a directory of its
+ * own, created and synced in place (cx_write_file_new).
+ */
+int rt_store_write_new(const struct rt_container *c, struct cx_error *);
 void rt_container_fini(struct rt_container *c);
 void rt_container_copy(struct rt_container *dst, const struct rt_container *src);
 /* Set state and append a timeline entry. */
@@ -121,9 +141,11 @@ void rt_waiter_remove(struct rt *, void *arg);
 struct rt_entry *rt_entry_find(struct rt *, const char *id);
 /* Re-read a container from disk under its lock and reconcile it. */
 void rt_refresh(struct rt *, const char *id);
+/* How rt_commit persists: not at all (already on disk), or rt_store_write. */
+enum rt_write { RT_WRITE_NONE, RT_WRITE_STATE, RT_WRITE_DURABLE };
 /* Persist c (already changed by the caller) and announce it. */
 int rt_commit(struct rt *, struct rt_entry *, const struct rt_container *newc,
-    bool write, struct cx_error *);
+    enum rt_write, struct cx_error *);
 void rt_emit(struct rt *, enum rt_event_kind, const struct rt_container *,
     enum rt_state old, const char *msg);
 /* argv prefix for the runtime: path --root DIR (caller appends). */
@@ -133,6 +155,8 @@ char *rt_exit_path(struct rt *, const char *id);
 int rt_exit_read(struct rt *, const struct rt_container *, int *code,
     bool *oom, int64_t *when, struct cx_error *);
 uint64_t rt_proc_starttime(pid_t pid);
+/* c's conmon runs (its pid lives with the start time recorded). */
+bool rt_conmon_alive(const struct rt_container *c);
 void rt_waiters_notify(struct rt *, const char *id);
 
 int rt_create_begin(struct rt *, const char *id, const struct rt_create_opts *,
@@ -153,6 +177,7 @@ struct rt_op {
 	void *arg;
 	int timeout, sig;
 	bool all, force, start_after, waiting, escalated, done, released;
+	bool was_running; /* stop: running, not paused or created, at its start */
 	int ncmds; /* runtime commands of ours still running */
 	struct rt_op *next_op; /* rt->ops */
 	int oplock;
@@ -179,6 +204,9 @@ void rt_op_timer(struct rt_op *, uint64_t ms, uv_timer_cb fn);
 typedef int (*rt_mutate_fn)(struct rt *, struct rt_container *, void *,
     struct cx_error *);
 int rt_mutate(struct rt *, const char *id, rt_mutate_fn, void *,
+    struct cx_error *);
+/* rt_mutate, written with RT_WRITE_DURABLE (checkpoint records). */
+int rt_mutate_durable(struct rt *, const char *id, rt_mutate_fn, void *,
     struct cx_error *);
 /* runtime [--root R] ARGS... ID, then next(op, status, stdout, stderr). */
 void rt_op_runtime(struct rt_op *, const char *const *args,

@@ -292,7 +292,7 @@ struct cJSON *rt_info(struct rt *, struct cx_error *);
 char *rt_find_in_path(const char *name);
 
 /* ---- checkpoint/restore, SELinux, capabilities (issue 5) ----
- * runtime/checkpoint.c, criu.c, label.c, caps.c. Images live in
+ * runtime/checkpoint*.c, criu.c, label.c, caps.c. Images live in
  * <root>/checkpoints/<id>/checkpoint (a pre-dump in .../pre-checkpoint);
  * CRIU's work directory (dump.log, restore.log, stats-dump, stats-restore)
  * is the container's bundle. Checkpoint runs `runtime [--criu P] checkpoint`

@@ -346,7 +346,7 @@ broken:
 }
 
 int
-rt_store_write(const struct rt_container *c, struct cx_error *err)
+rt_store_write_new(const struct rt_container *c, struct cx_error *err)
 {
 	cx_autofree char *path = cx_asprintf("%s/container.json", c->dir);
 	cx_autofree char *s = NULL;
@@ -356,7 +356,25 @@ rt_store_write(const struct rt_container *c, struct cx_error *err)
 	j = rt_container_to_json(c);
 	s = cJSON_Print(j);
 	cJSON_Delete(j);
-	if (cx_write_file_atomic(path, s, strlen(s), 0600, err) != 0)
+	if (cx_write_file_new(path, s, strlen(s), 0600, err) != 0)
+		return (cx_error_wrap(err, "store %s", c->name));
+	return (0);
+}
+
+int
+rt_store_write(const struct rt_container *c, bool durable,
+    struct cx_error *err)
+{
+	cx_autofree char *path = cx_asprintf("%s/container.json", c->dir);
+	cx_autofree char *s = NULL;
+	cJSON *j;
+
+	assert(!c->broken);
+	j = rt_container_to_json(c);
+	s = cJSON_Print(j);
+	cJSON_Delete(j);
+	if ((durable ? cx_write_file_atomic : cx_write_file_replace)(path, s,
+	    strlen(s), 0600, err) != 0)
 		return (cx_error_wrap(err, "store %s", c->name));
 	return (0);
 }
