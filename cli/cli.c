@@ -25,7 +25,7 @@ cli_err(const char *fmt, ...)
 	va_end(ap);
 	/* Messages may quote names and runtime text: never raw controls. */
 	safe = cx_sanitize(m, strlen(m));
-	fprintf(stderr, "conmux: %s\n", safe);
+	fprintf(stderr, "Error: %s\n", safe);
 	free(safe);
 	free(m);
 }

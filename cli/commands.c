@@ -460,7 +460,7 @@ cli_cmd_kill(struct cli *cli, int argc, char **argv)
 		switch (c) {
 		case 's':
 			if (rt_signal_parse(optarg, &k.sig, &err) != 0) {
-				cli_err("kill: %s", err.msg);
+				cli_err("%s", err.msg);
 				return (CLI_EXIT_ERROR);
 			}
 			break;

@@ -60,7 +60,7 @@ check_match "gone from ps -a" '^$' "$(cx ps -a | grep -w p)"
 
 check "pause of an exited container is an error" sh -c "! cx pause short 2>/dev/null"
 err=$(cx pause short 2>&1)
-check_match "pause error names the container and state" 'pause short: container is exited' "$err"
+check_match "pause error names the container and state" '^Error: "[0-9a-f]{64}" is not running, can.t pause: container state improper$' "$err"
 
 check "start an exited container again" cx start short
 check_eq "it ran again and exited 3" 3 "$(cx wait short)"
