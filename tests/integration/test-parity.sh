@@ -132,6 +132,29 @@ expect "start --attach runs it and ends with its code" 3 '^hi$' '^$' \
 expect "wait --latest" 0 '^3$' '^$' cx wait --latest
 expect "stop --all (nothing but rep's successor runs)" 0 '^$|^[0-9a-f]{64}$' '^$' cx stop --all -t 1
 
+# ---- an attached run whose container another process removes: 137 ----
+# (wait_until uses $i: the loop has its own variable)
+for v in victim1 victim2 victim3; do
+	"$CONMUX" run --name $v --rootfs "$ROOTFS" -- sleep 1000 </dev/null >"$ROOT/victim.out" 2>&1 &
+	vpid=$!
+	wait_until 10 state_is $v running
+	expect "rm -f -t 0 of an attached run's container ($v)" 0 "^$v$" '^$' cx rm -f -t 0 $v
+	wait $vpid; vrc=$?
+	check_eq "the attached run exits 137 ($v)" 137 "$vrc"
+	check_eq "and says nothing ($v)" "" "$(cat "$ROOT/victim.out")"
+done
+
+# ---- run and start -a: 127 not found, 126 cannot execute ----
+expect "run of a command that does not exist: 127" 127 '^$' 'executable file not found|No such file' \
+    cx run --rootfs "$ROOTFS" -- nosuchcmd
+expect "run of a directory: 126" 126 '^$' 'permission denied|Permission denied' \
+    cx run --rootfs "$ROOTFS" -- /etc
+expect "run --rm of a command that does not exist: 127" 127 '^$' 'not found|No such file' \
+    cx run --rm --rootfs "$ROOTFS" -- nosuchcmd
+expect "run of a command that exits 5: 5" 5 '^$' '^$' cx run --rootfs "$ROOTFS" -- sh -c 'exit 5'
+expect "an error of ours in run: 125" 125 '^$' '^Error: rootfs /nonexistent: not a directory$' \
+    cx run --rootfs /nonexistent -- true
+
 # ---- container VERB ----
 expect "container ls" 0 'CONTAINER ID' '^$' cx container ls
 expect "container list -a lists exited ones" 0 'att' '^$' cx container list -a
