@@ -770,139 +770,8 @@ cli_cmd_cleanup(struct cli *cli, int argc, char **argv)
 	return (cli->status);
 }
 
-/* ---- ps, inspect ---- */
-
-static int
-cli_sort_created(const void *a, const void *b)
-{
-	const struct rt_container *x = *(const struct rt_container *const *)a;
-	const struct rt_container *y = *(const struct rt_container *const *)b;
-
-	return (x->created_at < y->created_at ? 1 :
-	    x->created_at > y->created_at ? -1 : strcmp(x->id, y->id));
-}
-
-static char *
-cli_command_str(const struct rt_container *c)
-{
-	size_t len = 0;
-	char *s, *safe;
-
-	for (size_t i = 0; c->command && c->command[i]; i++)
-		len += strlen(c->command[i]) + 1;
-	s = cx_calloc(1, len + 1);
-	for (size_t i = 0; c->command && c->command[i]; i++) {
-		if (i > 0)
-			strcat(s, " ");
-		strcat(s, c->command[i]);
-	}
-	safe = cx_sanitize(s, strlen(s));
-	free(s);
-	return (safe);
-}
-
-static int
-cli_cmd_ps(struct cli *cli, int argc, char **argv)
-{
-	static const struct option opts[] = {
-	    {"all", no_argument, NULL, 'a'},
-	    {"json", no_argument, NULL, 'j'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {NULL, 0, NULL, 0},
-	};
-	bool all = false, json = false, quiet = false;
-	const struct rt_container **v;
-	size_t n = 0, total = rt_count(cli->rt);
-	int64_t now = cx_now_ns();
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+aq", opts, NULL)) != -1) {
-		switch (c) {
-		case 'a': all = true; break;
-		case 'j': json = true; break;
-		case 'q': quiet = true; break;
-		default:
-			cli_err("ps: unknown option '%s'", argv[optind - 1]);
-			return (CLI_EXIT_ERROR);
-		}
-	}
-	cli_run_pending(cli);
-	v = cx_calloc(total + 1, sizeof *v);
-	for (size_t i = 0; i < total; i++) {
-		const struct rt_container *ct = rt_at(cli->rt, i);
-
-		if (all || rt_state_is_active(ct->state))
-			v[n++] = ct;
-	}
-	qsort(v, n, sizeof *v, cli_sort_created);
-	if (json) {
-		cJSON *a = cJSON_CreateArray();
-		char *s;
-
-		for (size_t i = 0; i < n; i++)
-			cJSON_AddItemToArray(a,
-			    rt_container_json(cli->rt, v[i], false));
-		s = cJSON_Print(a);
-		printf("%s\n", s);
-		free(s);
-		cJSON_Delete(a);
-	} else if (quiet) {
-		for (size_t i = 0; i < n; i++)
-			printf("%.12s\n", v[i]->id);
-	} else {
-		printf("%-12s  %-20s  %-10s  %-22s  %-7s  %-5s  %s\n",
-		    "CONTAINER ID", "NAME", "STATE", "STATUS", "PID", "RT",
-		    "COMMAND");
-		for (size_t i = 0; i < n; i++) {
-			char status[64], pid[16];
-			cx_autofree char *cmd = cli_command_str(v[i]);
-
-			rt_container_status(v[i], now, status, sizeof status);
-			snprintf(pid, sizeof pid, "%d", (int)v[i]->pid);
-			printf("%.12s  %-20s  %-10s  %-22s  %-7s  %-5s  %s\n",
-			    v[i]->id, v[i]->broken ? "(broken)" : v[i]->name,
-			    rt_state_name(v[i]->state), status,
-			    v[i]->pid > 0 ? pid : "-",
-			    v[i]->runtime ? v[i]->runtime : "", cmd);
-		}
-	}
-	free(v);
-	return (0);
-}
-
-static int
-cli_cmd_inspect(struct cli *cli, int argc, char **argv)
-{
-	cJSON *a = cJSON_CreateArray();
-	int status = 0;
-	char *s;
-
-	if (argc < 2) {
-		cli_err("inspect: at least one container name or ID is required");
-		cJSON_Delete(a);
-		return (CLI_EXIT_ERROR);
-	}
-	for (int i = 1; i < argc; i++) {
-		cx_autoerr struct cx_error err = CX_ERROR_INIT;
-		const struct rt_container *c = rt_lookup(cli->rt, argv[i], &err);
-
-		if (c == NULL) {
-			cli_err("%s", err.msg);
-			status = CLI_EXIT_ERROR;
-			continue;
-		}
-		cJSON_AddItemToArray(a, rt_container_json(cli->rt, c, true));
-	}
-	if (argc == 2 && cJSON_GetArraySize(a) == 1)
-		s = cJSON_Print(cJSON_GetArrayItem(a, 0));
-	else
-		s = cJSON_Print(a);
-	printf("%s\n", s);
-	free(s);
-	cJSON_Delete(a);
-	return (status);
-}
+int cli_cmd_ps(struct cli *, int, char **);
+int cli_cmd_inspect(struct cli *, int, char **);
 
 /* container exists: 0 when it does, 1 when not, as Podman; no output. */
 static int
@@ -1018,12 +887,18 @@ static const struct cli_cmd cli_cmds[] = {
 	"exec [-t] [-i] [-u USER] [-e K=V]... [--cap CAP]... [-w DIR] "
 	"[--privileged] [--detach-keys KEYS] NAME -- CMD ARG..."},
     {"info", cli_cmd_info, false, "info [--json]"},
-    {"inspect", cli_cmd_inspect, false, "inspect NAME..."},
+    {"inspect", cli_cmd_inspect, false,
+	"inspect [-f|--format FORMAT] [-l|--latest] NAME..."},
     {"kill", cli_cmd_kill, false,
 	"kill [-s|--signal SIGNAL] [-a|--all] [-l|--latest] NAME..."},
-    {"logs", cli_cmd_logs, true, "logs [-f] [--tail N] NAME"},
+    {"logs", cli_cmd_logs, true,
+	"logs [-f|--follow] [--tail N] [-t|--timestamps] [-n|--names] "
+	"[--since TIME] [--until TIME] [-l|--latest] NAME"},
     {"pause", cli_cmd_pause, false, "pause [-a|--all] [-l|--latest] NAME..."},
-    {"ps", cli_cmd_ps, false, "ps [-a] [--json] [-q]"},
+    {"ps", cli_cmd_ps, false,
+	"ps [-a|--all] [-q|--quiet] [--no-trunc] [-n|--last N] [-l|--latest] "
+	"[-f|--filter name=RE|id=PREFIX|status=STATE]... "
+	"[--format FORMAT|json] [--json]"},
     {"resize", cli_cmd_resize, false, "resize NAME ROWS COLS"},
     {"restart", cli_cmd_restart, false,
 	"restart [-t|--time SECONDS] [-a|--all] [-l|--latest] [-i|--ignore] "

@@ -162,6 +162,89 @@ expect "container inspect" 0 '"name":[[:space:]]+"att"' '^$' cx container inspec
 expect "container rm" 0 '^att$' '^$' cx container rm att
 expect "container without a verb" 125 '^$' '^Error: container: a command is required$' cx container
 
+# ---- ps --format, --filter, --last, --no-trunc; inspect --format ----
+cx rm -a -f >/dev/null
+cx run --name fa --rootfs "$ROOTFS" -- sh -c 'exit 4' >/dev/null
+cx run -d --name fb --rootfs "$ROOTFS" -- sleep 1000 >/dev/null
+faid=$(field fa id) fbid=$(field fb id)
+fa12=$(printf %.12s "$faid") fb12=$(printf %.12s "$fbid")
+expect "ps --format with Podman's field names" 0 \
+    "^$fb12 fb Up [0-9]+s running sleep 1000 0$" '^$' \
+    cx ps --format '{{.ID}} {{.Names}} {{.Status}} {{.State}} {{.Command}} {{.ExitCode}}'
+check_eq "ps --format: without -a only the running one" 1 "$(printf '%s\n' "$out" | wc -l)"
+expect "ps -a --format: the exited one too" 0 '^fa exited 4$' '^$' \
+    cx ps -a --format '{{.Names}} {{.State}} {{.ExitCode}}'
+check_eq "ps -a --format: two lines, newest first" "fb running 0
+fa exited 4" "$out"
+expect "ps --format table: a header and aligned columns" 0 '^CONTAINER ID  NAMES  STATE$' '^$' \
+    cx ps -a --format 'table {{.ID}} {{.Names}} {{.State}}'
+check_eq "ps --format table: the rows" "CONTAINER ID  NAMES  STATE
+$fb12  fb     running
+$fa12  fa     exited" "$out"
+expect "ps --format with \\t" 0 "^fb	running$" '^$' cx ps --format '{{.Names}}\t{{.State}}'
+expect "ps --format json: Podman's keys" 0 '"Names":[[:space:]]*\["fb"\]' '^$' cx ps --format json
+check_match "ps --format json: State and ExitCode" '"State":[[:space:]]*"running"' "$out"
+expect "ps --format with an unknown field: the error names it" 125 '^$' \
+    '^Error: invalid format "\{\{.Foo\}\}": unknown field .Foo$' cx ps --format '{{.Foo}}'
+expect "ps --format with an unclosed action" 125 '^$' 'unclosed action' cx ps --format '{{.ID'
+expect "ps --no-trunc: the full ID" 0 "^$fbid$" '^$' cx ps --no-trunc --format '{{.ID}}'
+expect "ps -q: short IDs" 0 "^$fb12$" '^$' cx ps -q
+expect "ps -q -a --no-trunc: full IDs" 0 "^$fbid
+$faid$" '^$' cx ps -q -a --no-trunc
+cx run --name fc --rootfs "$ROOTFS" -- sh -c 'echo a-long-command-line-here' >/dev/null
+expect "ps --format .Command is cut at 17 characters, as Podman" 0 '^sh -c echo a-long[.][.][.]$' '^$' \
+    cx ps -a --filter name=fc --format '{{.Command}}'
+expect "and --no-trunc keeps it whole" 0 '^sh -c echo a-long-command-line-here$' '^$' \
+    cx ps -a --no-trunc --filter name=fc --format '{{.Command}}'
+expect "ps --filter name=" 0 '^fa$' '^$' cx ps -a --filter name=fa --format '{{.Names}}'
+expect "ps --filter name= is a regular expression" 0 '^fb
+fa$' '^$' cx ps -a --filter 'name=^f[ab]$' --format '{{.Names}}'
+expect "ps --filter id=PREFIX" 0 '^fa$' '^$' cx ps -a --filter "id=$(printf %.8s "$faid")" --format '{{.Names}}'
+expect "ps --filter status=exited (no -a needed)" 0 '^fc
+fa$' '^$' cx ps --filter status=exited --format '{{.Names}}'
+expect "ps --filter status=running --filter name=fa: both must hold" 0 '^$' '^$' \
+    cx ps --filter status=running --filter name=fa --format '{{.Names}}'
+expect "ps --filter of an unknown key" 125 '^$' 'invalid filter "label"' cx ps --filter label=x
+expect "ps --filter status= of an unknown state" 125 '^$' 'invalid filter "status=bogus"' cx ps --filter status=bogus
+expect "ps -n 2: the two made last" 0 '^fc
+fb$' '^$' cx ps -n 2 --format '{{.Names}}'
+expect "ps --last 1" 0 '^fc$' '^$' cx ps --last 1 --format '{{.Names}}'
+expect "ps -l (latest)" 0 '^fc$' '^$' cx ps -l --format '{{.Names}}'
+expect "inspect --format '{{.State.Status}}'" 0 '^exited$' '^$' cx inspect --format '{{.State.Status}}' fa
+expect "inspect -f of several fields and containers" 0 "^fa exited 4 false
+fb running 0 true$" '^$' cx inspect -f '{{.Name}} {{.State.Status}} {{.State.ExitCode}} {{.State.Running}}' fa fb
+expect "inspect --format '{{.ID}}' and '{{.Id}}'" 0 "^$faid $faid$" '^$' cx inspect --format '{{.ID}} {{.Id}}' fa
+expect "inspect --format of an unknown field names it" 125 '^$' \
+    '^Error: invalid format "\{\{.State.Bogus\}\}": unknown field .State.Bogus$' cx inspect --format '{{.State.Bogus}}' fa
+expect "inspect -l" 0 '^fc$' '^$' cx inspect -l --format '{{.Name}}'
+expect "inspect of a missing one" 125 '^$' '^Error: no container with name or ID "nosuch" found: no such container$' \
+    cx inspect --format '{{.Name}}' nosuch
+
+# ---- logs -t, --since, --until, -n ----
+cx run --name lg --rootfs "$ROOTFS" -- sh -c 'echo one; sleep 1.5; echo two' >/dev/null
+TS='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z'
+expect "logs -t: an RFC 3339 time before each line" 0 "^$TS one
+$TS two$" '^$' cx logs -t lg
+expect "logs --timestamps (long spelling)" 0 "^$TS one" '^$' cx logs --timestamps lg
+expect "logs -n: the name before each line" 0 '^lg one
+lg two$' '^$' cx logs -n lg
+expect "logs --names -t: name, then time" 0 "^lg $TS one" '^$' cx logs --names -t lg
+expect "logs --since a duration" 0 '^two$' '^$' cx logs --since 1s lg
+expect "logs --until a duration" 0 '^one$' '^$' cx logs --until 1s lg
+t2=$(cx logs -t lg | sed -n '2s/ .*//p')
+expect "logs --since an RFC 3339 time" 0 '^two$' '^$' cx logs --since "$t2" lg
+expect "logs --until an RFC 3339 time" 0 '^one
+two$' '^$' cx logs --until "$t2" lg
+expect "logs --since a Unix time" 0 '^one
+two$' '^$' cx logs --since 1000000000 lg
+expect "logs --tail 1" 0 '^two$' '^$' cx logs --tail 1 lg
+expect "logs --tail 0: nothing" 0 '^$' '^$' cx logs --tail 0 lg
+expect "logs --tail -1: everything" 0 '^one
+two$' '^$' cx logs --tail -1 lg
+expect "logs --since of a bad time" 125 '^$' '^Error: logs: --since bogus: not a time' cx logs --since bogus lg
+expect "logs -l" 0 '^one
+two$' '^$' cx logs -l
+
 # ---- rm -a: every container ----
 expect "rm -a -f removes every container" 0 "^$ID64" '^$' cx rm -a -f
 expect "ps -a is empty afterwards" 0 '^CONTAINER ID' '^$' cx ps -a
