@@ -147,7 +147,7 @@ done
 # ---- run and start -a: 127 not found, 126 cannot execute ----
 expect "run of a command that does not exist: 127" 127 '^$' 'executable file not found|No such file' \
     cx run --rootfs "$ROOTFS" -- nosuchcmd
-expect "run of a directory: 126" 126 '^$' 'permission denied|Permission denied' \
+expect "run of a directory: 126" 126 '^$' 'ermission denied|not permitted' \
     cx run --rootfs "$ROOTFS" -- /etc
 expect "run --rm of a command that does not exist: 127" 127 '^$' 'not found|No such file' \
     cx run --rm --rootfs "$ROOTFS" -- nosuchcmd
