@@ -872,7 +872,8 @@ cli_cmd_resize(struct cli *cli, int argc, char **argv)
 
 static const struct cli_cmd cli_cmds[] = {
     {"attach", cli_cmd_attach, false,
-	"attach [--detach-keys KEYS] [--no-stdin] [--sig-proxy] NAME"},
+	"attach [--detach-keys KEYS] [--no-stdin] [--sig-proxy[=BOOL]] "
+	"[-l|--latest] NAME"},
     {"checkpoint", cli_cmd_checkpoint, false,
 	"checkpoint [--leave-running] [--tcp-established] [--file-locks] "
 	"[--pre-dump] [--with-previous] NAME..."},
@@ -884,8 +885,9 @@ static const struct cli_cmd cli_cmds[] = {
     {"events", cli_cmd_events, true, "events [--json]"},
     {"exists", cli_cmd_exists, false, "container exists NAME"},
     {"exec", cli_cmd_exec, false,
-	"exec [-t] [-i] [-u USER] [-e K=V]... [--cap CAP]... [-w DIR] "
-	"[--privileged] [--detach-keys KEYS] NAME -- CMD ARG..."},
+	"exec [-t|--tty] [-i|--interactive] [-l|--latest] [-u|--user USER] "
+	"[-e|--env K=V]... [--cap CAP]... [-w|--workdir DIR] [--privileged] "
+	"[--detach-keys KEYS] NAME -- CMD ARG..."},
     {"info", cli_cmd_info, false, "info [--json]"},
     {"inspect", cli_cmd_inspect, false,
 	"inspect [-f|--format FORMAT] [-l|--latest] NAME..."},
