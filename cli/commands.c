@@ -64,6 +64,8 @@ cli_op_done(struct rt *rt, const char *id, const struct cx_error *err,
 
 		if (c != NULL && c->has_exit_code)
 			printf("%d\n", c->exit_code);
+		else if (c != NULL && c->state == RT_STATE_CONFIGURED)
+			printf("0\n"); /* never started: Podman says 0 */
 		else
 			printf("-1\n");
 	} else if (op->ref != NULL) {

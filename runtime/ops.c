@@ -1264,6 +1264,15 @@ rt_create_begin(struct rt *rt, const char *id, const struct rt_create_opts *o,
 	if (c == NULL)
 		return (cx_error_set(err, ENOENT, "create: container vanished"));
 	op = rt_op_new(rt, RT_OP_CREATE, c, cb, arg);
+	if (!o->start) {
+		/*
+		 * As `podman create`: only the record, in state configured.
+		 * conmon and the runtime's create run at start, so a command
+		 * that does not exist is start's failure, not create's.
+		 */
+		rt_op_finish(op, NULL);
+		return (0);
+	}
 	op->start_after = o->start;
 	op->before_start = o->before_start;
 	if (rt_conmon_create(rt, c, NULL, rt_conmon_done, op, err) != 0) {

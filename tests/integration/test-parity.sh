@@ -155,6 +155,29 @@ expect "run of a command that exits 5: 5" 5 '^$' '^$' cx run --rootfs "$ROOTFS" 
 expect "an error of ours in run: 125" 125 '^$' '^Error: rootfs /nonexistent: not a directory$' \
     cx run --rootfs /nonexistent -- true
 
+# ---- create records only; the runtime's create comes at start ----
+expect "create of a command that does not exist succeeds, prints the ID" 0 "^$ID64$" '^$' \
+    cx create --name nocmd --rootfs "$ROOTFS" -- nosuchcmd
+check_eq "it is configured: no conmon, no runtime container yet" configured "$(field nocmd state)"
+check_eq "and has no conmon" 0 "$(field nocmd conmon_pid)"
+expect "inspect shows Podman's word for it" 0 '^created$' '^$' cx inspect --format '{{.State.Status}}' nocmd
+expect "ps --filter status=created finds it" 0 '^nocmd$' '^$' cx ps --filter status=created --format '{{.Names}}'
+expect "wait on a never-started container prints 0" 0 '^0$' '^$' cx wait nocmd
+expect "start then fails with 125 and the runtime's words" 125 '^$' \
+    '^Error: start nocmd: .*(executable file not found|No such file or directory)' cx start nocmd
+check_eq "and it stays configured" configured "$(field nocmd state)"
+expect "start -a of it: 127" 127 '^$' 'executable file not found|No such file or directory' cx start -a nocmd </dev/null
+cx create --name nox --rootfs "$ROOTFS" -- /etc >/dev/null
+expect "start -a of a directory: 126" 126 '^$' 'ermission denied|not permitted' cx start -a nox </dev/null
+expect "start of a directory: 125" 125 '^$' '^Error: start nox: ' cx start nox
+cx create --name good1 --rootfs "$ROOTFS" -- sh -c 'echo made; exit 6' >/dev/null
+expect "start -a of a good created container: its output and code" 6 '^made$' '^$' cx start -a good1 </dev/null
+cx create --name good2 --rootfs "$ROOTFS" -- sh -c 'echo made2' >/dev/null
+expect "start of a created container" 0 '^good2$' '^$' cx start good2
+expect "then wait gives its code" 0 '^0$' '^$' cx wait good2
+expect "and logs its output" 0 '^made2$' '^$' cx logs good2
+expect "rm of a configured container" 0 '^nocmd$' '^$' cx rm nocmd
+
 # ---- container VERB ----
 expect "container ls" 0 'CONTAINER ID' '^$' cx container ls
 expect "container list -a lists exited ones" 0 'att' '^$' cx container list -a
