@@ -26,7 +26,7 @@ cli_err(const char *fmt, ...)
 	va_end(ap);
 	/* Messages may quote names and runtime text: never raw controls. */
 	safe = cx_sanitize(m, strlen(m));
-	fprintf(stderr, "conmux: %s\n", safe);
+	fprintf(stderr, "Error: %s\n", safe);
 	free(safe);
 	free(m);
 }
@@ -55,6 +55,8 @@ cli_usage(FILE *f)
 	    "  attach, exec, resize\n"
 	    "  checkpoint, restore\n"
 	    "  ps, inspect, logs, events, info, version\n"
+	    "  container VERB  the same verbs as Podman spells them (container ls,\n"
+	    "                  container rm, ...), and container exists NAME\n"
 	    "\n"
 	    "console options (before the command): --keys FILE, --read-only,\n"
 	    "  --no-confirm\n"
@@ -103,6 +105,23 @@ cli_self_exe(void)
 		return (NULL);
 	buf[n] = '\0';
 	return (cx_strdup(buf));
+}
+
+/* Podman's "container VERB" spellings: container ls, container rm, ... */
+static int
+cli_container_verb(int *argc, char ***argv)
+{
+	static char ps[] = "ps";
+
+	if (*argc < 2) {
+		cli_err("container: a command is required");
+		return (-1);
+	}
+	(*argc)--;
+	(*argv)++;
+	if (strcmp((*argv)[0], "ls") == 0 || strcmp((*argv)[0], "list") == 0)
+		(*argv)[0] = ps;
+	return (0);
 }
 
 int
@@ -181,6 +200,11 @@ cli_main(int argc, char **argv)
 		cli.cfg.criu = getenv("CONMUX_CRIU");
 	argc -= optind;
 	argv += optind;
+	if (argc > 0 && strcmp(argv[0], "container") == 0 &&
+	    cli_container_verb(&argc, &argv) != 0) {
+		cli_usage(stderr);
+		return (CLI_EXIT_ERROR);
+	}
 	if (argc == 0 || strcmp(argv[0], "console") == 0) {
 		cmd = NULL;
 	} else if ((cmd = cli_cmd_find(argv[0])) == NULL) {

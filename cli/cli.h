@@ -34,7 +34,7 @@ int cli_main(int argc, char **argv);
 const struct cli_cmd *cli_cmd_find(const char *name);
 /* The i-th entry of the command table, or NULL past its end. */
 const struct cli_cmd *cli_cmd_at(size_t i);
-/* Print "conmux: msg" on stderr. */
+/* Print "Error: msg" on stderr, as Podman does (scripts grep it). */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Run the loop until no operation is pending. */
 void cli_run_pending(struct cli *);

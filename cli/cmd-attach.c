@@ -223,7 +223,7 @@ cli_attach_run(struct cli *cli, const struct rt_create_opts *o0,
 	cli->pending++;
 	if (rt_create(cli->rt, &o, cli_run_started, &r, &err) != 0) {
 		cli->pending--;
-		cli_err("run: %s", err.msg);
+		cli_err("%s", err.msg);
 		cli_session_fini(&r.s);
 		return (CLI_EXIT_ERROR);
 	}

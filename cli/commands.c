@@ -26,6 +26,9 @@ cli_want_help(int argc, char **argv, const char *usage)
 	return (false);
 }
 
+int cli_bool_arg(const char *flag, const char *arg, bool *out);
+const struct rt_container *cli_latest(struct cli *, struct cx_error *);
+
 /* One operation's result: print what it acted on, or the error. */
 struct cli_op {
 	struct cli *cli;
@@ -61,6 +64,8 @@ cli_op_done(struct rt *rt, const char *id, const struct cx_error *err,
 
 		if (c != NULL && c->has_exit_code)
 			printf("%d\n", c->exit_code);
+		else if (c != NULL && c->state == RT_STATE_CONFIGURED)
+			printf("0\n"); /* never started: Podman says 0 */
 		else
 			printf("-1\n");
 	} else if (op->ref != NULL) {
@@ -76,24 +81,29 @@ cli_op_done(struct rt *rt, const char *id, const struct cx_error *err,
 typedef int (*cli_each_fn)(struct cli *, const struct rt_container *,
     struct cli_op *, void *, struct cx_error *);
 
+/* Which containers a verb acts on: NAME..., or -a/--all, or -l/--latest. */
+struct cli_sel {
+	bool all, latest;
+	bool ignore; /* -i, rm -f: a container that does not exist is fine */
+	/* with --all: the containers the verb applies to (NULL: every one) */
+	bool (*want)(const struct rt_container *);
+};
+
 /* Apply fn to each NAME|ID argument, one after the other, as Podman does. */
 static int
-cli_each(struct cli *cli, const char *verb, int argc, char **argv,
-    cli_each_fn fn, void *arg, bool print_code)
+cli_each_refs(struct cli *cli, const char *verb, const struct cli_sel *sel,
+    int argc, char **argv, cli_each_fn fn, void *arg, bool print_code)
 {
 	int status = 0;
 
-	if (argc == 0) {
-		cli_err("%s: at least one container name or ID is required",
-		    verb);
-		return (CLI_EXIT_ERROR);
-	}
 	for (int i = 0; i < argc; i++) {
 		cx_autoerr struct cx_error err = CX_ERROR_INIT;
 		const struct rt_container *c = rt_lookup(cli->rt, argv[i], &err);
 		struct cli_op *op;
 
 		if (c == NULL) {
+			if (sel->ignore && err.code == ENOENT)
+				continue; /* Podman's rm -f and -i: silent */
 			cli_err("%s", err.msg);
 			status = cli_exit_for(err.code, verb);
 			continue;
@@ -119,6 +129,84 @@ cli_each(struct cli *cli, const char *verb, int argc, char **argv,
 	return (status);
 }
 
+/* Podman's checks (checkAllLatestAndCIDFile), in its words. */
+static int
+cli_sel_check(const struct cli_sel *sel, int argc)
+{
+	if (sel->all && sel->latest) {
+		cli_err("--all and --latest cannot be used together");
+		return (-1);
+	}
+	if ((sel->all || sel->latest) && argc > 0) {
+		cli_err("--%s and containers cannot be used together",
+		    sel->all ? "all" : "latest");
+		return (-1);
+	}
+	if (!sel->all && !sel->latest && argc == 0) {
+		cli_err("you must provide at least one name or id");
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+cli_each_sel(struct cli *cli, const char *verb, const struct cli_sel *sel0,
+    int argc, char **argv, cli_each_fn fn, void *arg, bool print_code)
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	cx_autostrv char **ids = NULL;
+	struct cli_sel sel = *sel0;
+
+	if (cli_sel_check(&sel, argc) != 0)
+		return (CLI_EXIT_ERROR);
+	if (!sel.all && !sel.latest)
+		return (cli_each_refs(cli, verb, &sel, argc, argv, fn, arg,
+		    print_code));
+	if (sel.latest) {
+		const struct rt_container *c = cli_latest(cli, &err);
+
+		if (c == NULL) {
+			cli_err("%s", err.msg);
+			return (CLI_EXIT_ERROR);
+		}
+		cx_strv_push(&ids, c->id);
+	}
+	for (size_t i = 0; sel.all && i < rt_count(cli->rt); i++) {
+		const struct rt_container *c = rt_at(cli->rt, i);
+
+		if (!c->broken && (sel.want == NULL || sel.want(c)))
+			cx_strv_push(&ids, c->id);
+	}
+	/* one that another process removes meanwhile is not an error */
+	sel.ignore = true;
+	return (cli_each_refs(cli, verb, &sel, (int)cx_strv_len(ids), ids, fn,
+	    arg, print_code));
+}
+
+static bool
+cli_is_running(const struct rt_container *c)
+{
+	return (c->state == RT_STATE_RUNNING || c->state == RT_STATE_PAUSED);
+}
+
+static bool
+cli_is_active(const struct rt_container *c)
+{
+	return (rt_state_is_active(c->state));
+}
+
+static bool
+cli_is_unpaused(const struct rt_container *c)
+{
+	return (c->state == RT_STATE_RUNNING);
+}
+
+static bool
+cli_is_paused(const struct rt_container *c)
+{
+	return (c->state == RT_STATE_PAUSED);
+}
+
 /* ---- create / run ---- */
 
 static const struct option cli_create_opts[] = {
@@ -135,10 +223,10 @@ static const struct option cli_create_opts[] = {
     {"rm", no_argument, NULL, 'X'},
     {"detach-keys", required_argument, NULL, 'K'},
     {"sig-proxy", optional_argument, NULL, 'P'},
+    {"replace", no_argument, NULL, 'E'},
     {NULL, 0, NULL, 0},
 };
 
-int cli_bool_arg(const char *flag, const char *arg, bool *out);
 int cli_attach_run(struct cli *, const struct rt_create_opts *,
     const char *detach, bool sig_proxy);
 int cli_attach_start(struct cli *, const char *ref, const char *detach,
@@ -147,6 +235,62 @@ int cli_cmd_attach(struct cli *, int, char **);
 int cli_cmd_exec(struct cli *, int, char **);
 int cli_cmd_resize(struct cli *, int, char **);
 
+/* --memory: Podman's sizes, and 0 for no limit. */
+static int
+cli_memory_parse(const char *s, int64_t *out, struct cx_error *err)
+{
+	size_t z = strspn(s, "0");
+
+	if (z > 0 && (s[z] == '\0' || (strchr("bkmgBKMG", s[z]) != NULL &&
+	    s[z + 1] == '\0'))) {
+		*out = 0;
+		return (0);
+	}
+	return (rt_size_parse(s, out, err));
+}
+
+static void
+cli_replace_done(struct rt *rt, const char *id, const struct cx_error *err,
+    void *arg)
+{
+	struct cli *cli = arg;
+
+	(void)rt;
+	(void)id;
+	cli->pending--;
+	if (err != NULL) {
+		cli_err("%s", err->msg);
+		cli->status = CLI_EXIT_ERROR;
+	}
+}
+
+/* run --replace: remove the container holding the name first (Podman). */
+static int
+cli_replace(struct cli *cli, const char *name)
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	const struct rt_container *c = NULL;
+
+	if (name == NULL) {
+		cli_err("cannot replace container without --name being set");
+		return (-1);
+	}
+	for (size_t i = 0; c == NULL && i < rt_count(cli->rt); i++)
+		if (strcmp(rt_at(cli->rt, i)->name, name) == 0)
+			c = rt_at(cli->rt, i);
+	if (c == NULL)
+		return (0);
+	cli->status = 0;
+	cli->pending++;
+	if (rt_remove(cli->rt, c->id, true, cli_replace_done, cli, &err) != 0) {
+		cli->pending--;
+		cli_err("%s", err.msg);
+		return (-1);
+	}
+	cli_run_pending(cli);
+	return (cli->status != 0 ? -1 : 0);
+}
+
 static int
 cli_create_run(struct cli *cli, int argc, char **argv, bool run)
 {
@@ -154,7 +298,7 @@ cli_create_run(struct cli *cli, int argc, char **argv, bool run)
 	cx_autostrv char **env = NULL;
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
 	struct cli_op *op;
-	bool detach = false, sig_proxy = true;
+	bool detach = false, sig_proxy = true, replace = false;
 	const char *detach_keys = NULL;
 	int c;
 
@@ -170,6 +314,7 @@ cli_create_run(struct cli *cli, int argc, char **argv, bool run)
 		case 'F': o.rootfs = optarg; break;
 		case 'B': o.bundle = optarg; break;
 		case 'X': o.auto_remove = true; break;
+		case 'E': replace = true; break;
 		case 'K': detach_keys = optarg; break;
 		case 'P':
 			if (cli_bool_arg("sig-proxy", optarg, &sig_proxy) != 0)
@@ -193,7 +338,7 @@ cli_create_run(struct cli *cli, int argc, char **argv, bool run)
 			break;
 		}
 		case 'm':
-			if (rt_size_parse(optarg, &o.memory, &err) != 0)
+			if (cli_memory_parse(optarg, &o.memory, &err) != 0)
 				goto bad;
 			break;
 		case 'e':
@@ -226,6 +371,8 @@ cli_create_run(struct cli *cli, int argc, char **argv, bool run)
 	 * StdinOnce); a detached run -d -i keeps stdin open across attaches.
 	 */
 	o.leave_stdin_open = o.tty || (run && detach);
+	if (replace && cli_replace(cli, o.name) != 0)
+		return (CLI_EXIT_ERROR);
 	if (run && !detach)
 		return (cli_attach_run(cli, &o, detach_keys, sig_proxy));
 	o.start = run;
@@ -235,7 +382,9 @@ cli_create_run(struct cli *cli, int argc, char **argv, bool run)
 	if (rt_create(cli->rt, &o, cli_op_done, op, &err) != 0) {
 		cli->pending--;
 		free(op);
-		goto bad;
+		/* the runtime core's messages name their object already */
+		cli_err("%s", err.msg);
+		return (CLI_EXIT_ERROR);
 	}
 	cli_run_pending(cli);
 	return (cli->status);
@@ -262,6 +411,7 @@ static int
 cli_do_start(struct cli *cli, const struct rt_container *c, struct cli_op *op,
     void *arg, struct cx_error *err)
 {
+	(void)arg;
 	return (rt_start(cli->rt, c->id, cli_op_done, op, err));
 }
 
@@ -269,6 +419,7 @@ static int
 cli_do_pause(struct cli *cli, const struct rt_container *c, struct cli_op *op,
     void *arg, struct cx_error *err)
 {
+	(void)arg;
 	return (rt_pause(cli->rt, c->id, cli_op_done, op, err));
 }
 
@@ -276,6 +427,7 @@ static int
 cli_do_resume(struct cli *cli, const struct rt_container *c, struct cli_op *op,
     void *arg, struct cx_error *err)
 {
+	(void)arg;
 	return (rt_resume(cli->rt, c->id, cli_op_done, op, err));
 }
 
@@ -283,6 +435,7 @@ static int
 cli_do_wait(struct cli *cli, const struct rt_container *c, struct cli_op *op,
     void *arg, struct cx_error *err)
 {
+	(void)arg;
 	return (rt_wait(cli->rt, c->id, cli_op_done, op, err));
 }
 
@@ -300,39 +453,86 @@ cli_do_restart(struct cli *cli, const struct rt_container *c,
 	return (rt_restart(cli->rt, c->id, *(int *)arg, cli_op_done, op, err));
 }
 
-struct cli_kill {
-	int sig;
-	bool all;
-};
-
 static int
 cli_do_kill(struct cli *cli, const struct rt_container *c, struct cli_op *op,
     void *arg, struct cx_error *err)
 {
-	struct cli_kill *k = arg;
+	return (rt_kill(cli->rt, c->id, *(int *)arg, false, cli_op_done, op,
+	    err));
+}
 
-	return (rt_kill(cli->rt, c->id, k->sig, k->all, cli_op_done, op, err));
+struct cli_rm {
+	bool force;
+	int timeout; /* -t: stop first, waiting this long; -1: kill at once */
+};
+
+/* rm -f -t N of a running container: the stop has ended, now remove. */
+static void
+cli_rm_stopped(struct rt *rt, const char *id, const struct cx_error *err,
+    void *arg)
+{
+	cx_autoerr struct cx_error e2 = CX_ERROR_INIT;
+
+	if (err != NULL) {
+		cli_op_done(rt, id, err, arg);
+		return;
+	}
+	if (rt_remove(rt, id, true, cli_op_done, arg, &e2) != 0)
+		cli_op_done(rt, id, &e2, arg);
 }
 
 static int
 cli_do_rm(struct cli *cli, const struct rt_container *c, struct cli_op *op,
     void *arg, struct cx_error *err)
 {
-	return (rt_remove(cli->rt, c->id, *(bool *)arg, cli_op_done, op, err));
+	const struct cli_rm *r = arg;
+
+	if (r->force && r->timeout > 0 && !c->broken &&
+	    rt_state_is_active(c->state))
+		return (rt_stop(cli->rt, c->id, r->timeout, cli_rm_stopped, op,
+		    err));
+	return (rt_remove(cli->rt, c->id, r->force, cli_op_done, op, err));
 }
 
+/* The options every multi-container verb shares. */
+enum {
+	CLI_OPT_ALL = 'a',
+	CLI_OPT_LATEST = 'l',
+};
+
+static int
+cli_unknown_opt(const char *verb, int argc, char **argv)
+{
+	(void)argc;
+	cli_err("%s: unknown option '%s'", verb, argv[optind - 1]);
+	return (CLI_EXIT_ERROR);
+}
+
+/* pause, unpause, wait: [-a] [-l] NAME... */
 static int
 cli_simple(struct cli *cli, int argc, char **argv, cli_each_fn fn,
-    bool print_code)
+    bool print_code, bool (*want)(const struct rt_container *))
 {
-	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] == '-') {
-			cli_err("%s: unknown option '%s'", argv[0], argv[i]);
-			return (CLI_EXIT_ERROR);
-		}
+	static const struct option opts[] = {
+	    {"all", no_argument, NULL, CLI_OPT_ALL},
+	    {"latest", no_argument, NULL, CLI_OPT_LATEST},
+	    {NULL, 0, NULL, 0},
+	};
+	struct cli_sel sel = {.want = want};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, want ? "+al" : "+l", opts,
+	    NULL)) != -1) {
+		if (c == CLI_OPT_ALL && want != NULL)
+			sel.all = true;
+		else if (c == CLI_OPT_LATEST)
+			sel.latest = true;
+		else
+			return (cli_unknown_opt(argv[0], argc, argv));
 	}
-	return (cli_each(cli, argv[0], argc - 1, argv + 1, fn, NULL,
-	    print_code));
+	return (cli_each_sel(cli, argv[0], &sel, argc - optind, argv + optind,
+	    fn, NULL, print_code));
 }
 
 static int
@@ -343,55 +543,66 @@ cli_cmd_start(struct cli *cli, int argc, char **argv)
 	    {"interactive", no_argument, NULL, 'i'},
 	    {"detach-keys", required_argument, NULL, 'k'},
 	    {"sig-proxy", optional_argument, NULL, 'P'},
+	    {"latest", no_argument, NULL, 'l'},
 	    {NULL, 0, NULL, 0},
 	};
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	struct cli_sel sel = {0};
 	const char *detach = NULL;
 	bool attach = false, sig_proxy = true;
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+ai", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+ail", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': attach = true; break;
 		case 'i': break; /* stdin follows the container's -i, as Podman */
 		case 'k': detach = optarg; break;
+		case 'l': sel.latest = true; break;
 		case 'P':
 			if (cli_bool_arg("sig-proxy", optarg, &sig_proxy) != 0)
 				return (CLI_EXIT_ERROR);
 			break;
 		default:
-			cli_err("start: unknown option '%s'", argv[optind - 1]);
-			return (CLI_EXIT_ERROR);
+			return (cli_unknown_opt("start", argc, argv));
 		}
 	}
 	if (attach) {
-		if (argc - optind != 1) {
+		const struct rt_container *l = NULL;
+
+		if (argc - optind != (sel.latest ? 0 : 1)) {
 			cli_err("start -a: one container name or ID is required");
 			return (CLI_EXIT_ERROR);
 		}
-		return (cli_attach_start(cli, argv[optind], detach,
+		if (sel.latest && (l = cli_latest(cli, &err)) == NULL) {
+			cli_err("%s", err.msg);
+			return (CLI_EXIT_ERROR);
+		}
+		return (cli_attach_start(cli, l ? l->id : argv[optind], detach,
 		    sig_proxy));
 	}
-	return (cli_each(cli, "start", argc - optind, argv + optind,
+	return (cli_each_sel(cli, "start", &sel, argc - optind, argv + optind,
 	    cli_do_start, NULL, false));
 }
 
 static int
 cli_cmd_pause(struct cli *cli, int argc, char **argv)
 {
-	return (cli_simple(cli, argc, argv, cli_do_pause, false));
+	return (cli_simple(cli, argc, argv, cli_do_pause, false,
+	    cli_is_unpaused));
 }
 
 static int
 cli_cmd_resume(struct cli *cli, int argc, char **argv)
 {
-	return (cli_simple(cli, argc, argv, cli_do_resume, false));
+	return (cli_simple(cli, argc, argv, cli_do_resume, false,
+	    cli_is_paused));
 }
 
 static int
 cli_cmd_wait(struct cli *cli, int argc, char **argv)
 {
-	return (cli_simple(cli, argc, argv, cli_do_wait, true));
+	return (cli_simple(cli, argc, argv, cli_do_wait, true, NULL));
 }
 
 static int
@@ -408,39 +619,50 @@ cli_parse_timeout(const char *s, int *out)
 	return (0);
 }
 
+/* stop, restart: [-a] [-l] [-i] [-t N] NAME... */
 static int
-cli_stop_like(struct cli *cli, int argc, char **argv, cli_each_fn fn)
+cli_stop_like(struct cli *cli, int argc, char **argv, cli_each_fn fn,
+    bool (*want)(const struct rt_container *))
 {
 	static const struct option opts[] = {
 	    {"time", required_argument, NULL, 't'},
 	    {"timeout", required_argument, NULL, 't'},
+	    {"all", no_argument, NULL, CLI_OPT_ALL},
+	    {"latest", no_argument, NULL, CLI_OPT_LATEST},
+	    {"ignore", no_argument, NULL, 'i'},
 	    {NULL, 0, NULL, 0},
 	};
+	struct cli_sel sel = {.want = want};
 	int timeout = -1, c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+t:", opts, NULL)) != -1) {
-		if (c != 't' || cli_parse_timeout(optarg, &timeout) != 0) {
-			if (c != 't')
-				cli_err("%s: unknown option '%s'", argv[0],
-				    argv[optind - 1]);
-			return (CLI_EXIT_ERROR);
+	while ((c = getopt_long(argc, argv, "+t:ali", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (cli_parse_timeout(optarg, &timeout) != 0)
+				return (CLI_EXIT_ERROR);
+			break;
+		case CLI_OPT_ALL: sel.all = true; break;
+		case CLI_OPT_LATEST: sel.latest = true; break;
+		case 'i': sel.ignore = true; break;
+		default:
+			return (cli_unknown_opt(argv[0], argc, argv));
 		}
 	}
-	return (cli_each(cli, argv[0], argc - optind, argv + optind, fn,
-	    &timeout, false));
+	return (cli_each_sel(cli, argv[0], &sel, argc - optind, argv + optind,
+	    fn, &timeout, false));
 }
 
 static int
 cli_cmd_stop(struct cli *cli, int argc, char **argv)
 {
-	return (cli_stop_like(cli, argc, argv, cli_do_stop));
+	return (cli_stop_like(cli, argc, argv, cli_do_stop, cli_is_active));
 }
 
 static int
 cli_cmd_restart(struct cli *cli, int argc, char **argv)
 {
-	return (cli_stop_like(cli, argc, argv, cli_do_restart));
+	return (cli_stop_like(cli, argc, argv, cli_do_restart, NULL));
 }
 
 static int
@@ -448,30 +670,32 @@ cli_cmd_kill(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 	    {"signal", required_argument, NULL, 's'},
-	    {"all", no_argument, NULL, 'a'},
+	    {"all", no_argument, NULL, CLI_OPT_ALL},
+	    {"latest", no_argument, NULL, CLI_OPT_LATEST},
 	    {NULL, 0, NULL, 0},
 	};
-	struct cli_kill k = {SIGKILL, false};
+	struct cli_sel sel = {.want = cli_is_running};
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
-	int c;
+	int sig = SIGKILL, c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+s:a", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+s:al", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
-			if (rt_signal_parse(optarg, &k.sig, &err) != 0) {
-				cli_err("kill: %s", err.msg);
+			/* before any container is touched, as Podman */
+			if (rt_signal_parse(optarg, &sig, &err) != 0) {
+				cli_err("%s", err.msg);
 				return (CLI_EXIT_ERROR);
 			}
 			break;
-		case 'a': k.all = true; break;
+		case CLI_OPT_ALL: sel.all = true; break;
+		case CLI_OPT_LATEST: sel.latest = true; break;
 		default:
-			cli_err("kill: unknown option '%s'", argv[optind - 1]);
-			return (CLI_EXIT_ERROR);
+			return (cli_unknown_opt("kill", argc, argv));
 		}
 	}
-	return (cli_each(cli, "kill", argc - optind, argv + optind, cli_do_kill,
-	    &k, false));
+	return (cli_each_sel(cli, "kill", &sel, argc - optind, argv + optind,
+	    cli_do_kill, &sig, false));
 }
 
 static int
@@ -479,21 +703,36 @@ cli_cmd_rm(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 	    {"force", no_argument, NULL, 'f'},
+	    {"time", required_argument, NULL, 't'},
+	    {"all", no_argument, NULL, CLI_OPT_ALL},
+	    {"latest", no_argument, NULL, CLI_OPT_LATEST},
+	    {"ignore", no_argument, NULL, 'i'},
 	    {NULL, 0, NULL, 0},
 	};
-	bool force = false;
+	struct cli_rm r = {false, -1};
+	struct cli_sel sel = {0};
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+f", opts, NULL)) != -1) {
-		if (c != 'f') {
-			cli_err("rm: unknown option '%s'", argv[optind - 1]);
-			return (CLI_EXIT_ERROR);
+	while ((c = getopt_long(argc, argv, "+ft:ali", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': r.force = true; break;
+		case 't':
+			if (cli_parse_timeout(optarg, &r.timeout) != 0)
+				return (CLI_EXIT_ERROR);
+			break;
+		case CLI_OPT_ALL: sel.all = true; break;
+		case CLI_OPT_LATEST: sel.latest = true; break;
+		case 'i': sel.ignore = true; break;
+		default:
+			return (cli_unknown_opt("rm", argc, argv));
 		}
-		force = true;
 	}
-	return (cli_each(cli, "rm", argc - optind, argv + optind, cli_do_rm,
-	    &force, false));
+	/* Podman: rm -f of a container that does not exist is not an error */
+	if (r.force)
+		sel.ignore = true;
+	return (cli_each_sel(cli, "rm", &sel, argc - optind, argv + optind,
+	    cli_do_rm, &r, false));
 }
 
 static int
@@ -533,138 +772,26 @@ cli_cmd_cleanup(struct cli *cli, int argc, char **argv)
 	return (cli->status);
 }
 
-/* ---- ps, inspect ---- */
+int cli_cmd_ps(struct cli *, int, char **);
+int cli_cmd_inspect(struct cli *, int, char **);
 
+/* container exists: 0 when it does, 1 when not, as Podman; no output. */
 static int
-cli_sort_created(const void *a, const void *b)
+cli_cmd_exists(struct cli *cli, int argc, char **argv)
 {
-	const struct rt_container *x = *(const struct rt_container *const *)a;
-	const struct rt_container *y = *(const struct rt_container *const *)b;
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
 
-	return (x->created_at < y->created_at ? 1 :
-	    x->created_at > y->created_at ? -1 : strcmp(x->id, y->id));
-}
-
-static char *
-cli_command_str(const struct rt_container *c)
-{
-	size_t len = 0;
-	char *s, *safe;
-
-	for (size_t i = 0; c->command && c->command[i]; i++)
-		len += strlen(c->command[i]) + 1;
-	s = cx_calloc(1, len + 1);
-	for (size_t i = 0; c->command && c->command[i]; i++) {
-		if (i > 0)
-			strcat(s, " ");
-		strcat(s, c->command[i]);
-	}
-	safe = cx_sanitize(s, strlen(s));
-	free(s);
-	return (safe);
-}
-
-static int
-cli_cmd_ps(struct cli *cli, int argc, char **argv)
-{
-	static const struct option opts[] = {
-	    {"all", no_argument, NULL, 'a'},
-	    {"json", no_argument, NULL, 'j'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {NULL, 0, NULL, 0},
-	};
-	bool all = false, json = false, quiet = false;
-	const struct rt_container **v;
-	size_t n = 0, total = rt_count(cli->rt);
-	int64_t now = cx_now_ns();
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+aq", opts, NULL)) != -1) {
-		switch (c) {
-		case 'a': all = true; break;
-		case 'j': json = true; break;
-		case 'q': quiet = true; break;
-		default:
-			cli_err("ps: unknown option '%s'", argv[optind - 1]);
-			return (CLI_EXIT_ERROR);
-		}
-	}
-	cli_run_pending(cli);
-	v = cx_calloc(total + 1, sizeof *v);
-	for (size_t i = 0; i < total; i++) {
-		const struct rt_container *ct = rt_at(cli->rt, i);
-
-		if (all || rt_state_is_active(ct->state))
-			v[n++] = ct;
-	}
-	qsort(v, n, sizeof *v, cli_sort_created);
-	if (json) {
-		cJSON *a = cJSON_CreateArray();
-		char *s;
-
-		for (size_t i = 0; i < n; i++)
-			cJSON_AddItemToArray(a,
-			    rt_container_json(cli->rt, v[i], false));
-		s = cJSON_Print(a);
-		printf("%s\n", s);
-		free(s);
-		cJSON_Delete(a);
-	} else if (quiet) {
-		for (size_t i = 0; i < n; i++)
-			printf("%.12s\n", v[i]->id);
-	} else {
-		printf("%-12s  %-20s  %-10s  %-22s  %-7s  %-5s  %s\n",
-		    "CONTAINER ID", "NAME", "STATE", "STATUS", "PID", "RT",
-		    "COMMAND");
-		for (size_t i = 0; i < n; i++) {
-			char status[64], pid[16];
-			cx_autofree char *cmd = cli_command_str(v[i]);
-
-			rt_container_status(v[i], now, status, sizeof status);
-			snprintf(pid, sizeof pid, "%d", (int)v[i]->pid);
-			printf("%.12s  %-20s  %-10s  %-22s  %-7s  %-5s  %s\n",
-			    v[i]->id, v[i]->broken ? "(broken)" : v[i]->name,
-			    rt_state_name(v[i]->state), status,
-			    v[i]->pid > 0 ? pid : "-",
-			    v[i]->runtime ? v[i]->runtime : "", cmd);
-		}
-	}
-	free(v);
-	return (0);
-}
-
-static int
-cli_cmd_inspect(struct cli *cli, int argc, char **argv)
-{
-	cJSON *a = cJSON_CreateArray();
-	int status = 0;
-	char *s;
-
-	if (argc < 2) {
-		cli_err("inspect: at least one container name or ID is required");
-		cJSON_Delete(a);
+	if (argc != 2 || argv[1][0] == '-') {
+		cli_err("container exists: one container name or ID is "
+		    "required");
 		return (CLI_EXIT_ERROR);
 	}
-	for (int i = 1; i < argc; i++) {
-		cx_autoerr struct cx_error err = CX_ERROR_INIT;
-		const struct rt_container *c = rt_lookup(cli->rt, argv[i], &err);
-
-		if (c == NULL) {
-			cli_err("%s", err.msg);
-			status = CLI_EXIT_ERROR;
-			continue;
-		}
-		cJSON_AddItemToArray(a, rt_container_json(cli->rt, c, true));
-	}
-	if (argc == 2 && cJSON_GetArraySize(a) == 1)
-		s = cJSON_Print(cJSON_GetArrayItem(a, 0));
-	else
-		s = cJSON_Print(a);
-	printf("%s\n", s);
-	free(s);
-	cJSON_Delete(a);
-	return (status);
+	if (rt_lookup(cli->rt, argv[1], &err) != NULL)
+		return (0);
+	if (err.code == ENOENT)
+		return (1);
+	cli_err("%s", err.msg);
+	return (CLI_EXIT_ERROR);
 }
 
 static int
@@ -747,43 +874,61 @@ cli_cmd_resize(struct cli *cli, int argc, char **argv)
 
 static const struct cli_cmd cli_cmds[] = {
     {"attach", cli_cmd_attach, false,
-	"attach [--detach-keys KEYS] [--no-stdin] [--sig-proxy[=BOOL]] [-l] "
-	"[--record FILE] NAME"},
+	"attach [--detach-keys KEYS] [--no-stdin] [--sig-proxy[=BOOL]] "
+	"[-l|--latest] [--record FILE] NAME"},
     {"checkpoint", cli_cmd_checkpoint, false,
 	"checkpoint [--leave-running] [--tcp-established] [--file-locks] "
 	"[--pre-dump] [--with-previous] NAME..."},
     {"cleanup", cli_cmd_cleanup, false, "cleanup ID"},
     {"create", cli_cmd_create, false,
-	"create [--name NAME] [-t] [-i] [--rootfs DIR | --bundle DIR] "
-	"[--stop-signal SIG] [--stop-timeout S] [--memory BYTES] [-e K=V]... "
-	"[-- CMD ARG...]"},
+	"create [--name NAME] [-t|--tty] [-i|--interactive] "
+	"[--rootfs DIR | --bundle DIR] [--stop-signal SIG] [--stop-timeout S] "
+	"[-m|--memory SIZE] [-e|--env K=V]... [-- CMD ARG...]"},
     {"events", cli_cmd_events, true, "events [--json]"},
+    {"exists", cli_cmd_exists, false, "container exists NAME"},
     {"exec", cli_cmd_exec, false,
-	"exec [-t] [-i] [-u USER] [-e K=V]... [--cap CAP]... [-w DIR] "
-	"[--privileged] [--detach-keys KEYS] [-l] [--record FILE] "
-	"NAME -- CMD ARG..."},
+	"exec [-t|--tty] [-i|--interactive] [-l|--latest] [-u|--user USER] "
+	"[-e|--env K=V]... [--cap CAP]... [-w|--workdir DIR] [--privileged] "
+	"[--detach-keys KEYS] [--record FILE] NAME -- CMD ARG..."},
     {"info", cli_cmd_info, false, "info [--json]"},
-    {"inspect", cli_cmd_inspect, false, "inspect NAME..."},
-    {"kill", cli_cmd_kill, false, "kill [-s SIGNAL] [--all] NAME..."},
-    {"logs", cli_cmd_logs, true, "logs [-f] [--tail N] NAME"},
-    {"pause", cli_cmd_pause, false, "pause NAME..."},
-    {"ps", cli_cmd_ps, false, "ps [-a] [--json] [-q]"},
+    {"inspect", cli_cmd_inspect, false,
+	"inspect [-f|--format FORMAT] [-l|--latest] NAME..."},
+    {"kill", cli_cmd_kill, false,
+	"kill [-s|--signal SIGNAL] [-a|--all] [-l|--latest] NAME..."},
+    {"logs", cli_cmd_logs, true,
+	"logs [-f|--follow] [--tail N] [-t|--timestamps] [-n|--names] "
+	"[--since TIME] [--until TIME] [-l|--latest] NAME"},
+    {"pause", cli_cmd_pause, false, "pause [-a|--all] [-l|--latest] NAME..."},
+    {"ps", cli_cmd_ps, false,
+	"ps [-a|--all] [-q|--quiet] [--no-trunc] [-n|--last N] [-l|--latest] "
+	"[-f|--filter name=RE|id=PREFIX|status=STATE]... "
+	"[--format FORMAT|json] [--json]"},
     {"resize", cli_cmd_resize, false, "resize NAME ROWS COLS"},
-    {"restart", cli_cmd_restart, false, "restart [-t SECONDS] NAME..."},
+    {"restart", cli_cmd_restart, false,
+	"restart [-t|--time SECONDS] [-a|--all] [-l|--latest] [-i|--ignore] "
+	"NAME..."},
     {"restore", cli_cmd_restore, false,
 	"restore [--tcp-established] [--file-locks] [--name NEW] NAME"},
-    {"resume", cli_cmd_resume, false, "resume NAME..."},
-    {"rm", cli_cmd_rm, false, "rm [-f] NAME..."},
+    {"resume", cli_cmd_resume, false,
+	"resume [-a|--all] [-l|--latest] NAME..."},
+    {"rm", cli_cmd_rm, false,
+	"rm [-f|--force] [-t|--time SECONDS] [-a|--all] [-l|--latest] "
+	"[-i|--ignore] NAME..."},
     {"run", cli_cmd_run, false,
-	"run [-d] [--rm] [--detach-keys KEYS] [--name NAME] [-t] [-i] [--rootfs DIR | --bundle DIR] "
-	"[--stop-signal SIG] [--stop-timeout S] [--memory BYTES] [-e K=V]... "
-	"[-- CMD ARG...]"},
+	"run [-d|--detach] [--rm] [--replace] [--detach-keys KEYS] "
+	"[--sig-proxy[=BOOL]] [--name NAME] [-t|--tty] [-i|--interactive] "
+	"[--rootfs DIR | --bundle DIR] [--stop-signal SIG] [--stop-timeout S] "
+	"[-m|--memory SIZE] [-e|--env K=V]... [-- CMD ARG...]"},
     {"start", cli_cmd_start, false,
-	"start NAME... | start -a [-i] [--detach-keys KEYS] [--sig-proxy[=BOOL]] NAME"},
-    {"stop", cli_cmd_stop, false, "stop [-t SECONDS] NAME..."},
-    {"unpause", cli_cmd_resume, false, "unpause NAME..."},
+	"start [-l|--latest] NAME... | start -a|--attach [-i|--interactive] "
+	"[--detach-keys KEYS] [--sig-proxy[=BOOL]] [-l|--latest] NAME"},
+    {"stop", cli_cmd_stop, false,
+	"stop [-t|--time SECONDS] [-a|--all] [-l|--latest] [-i|--ignore] "
+	"NAME..."},
+    {"unpause", cli_cmd_resume, false,
+	"unpause [-a|--all] [-l|--latest] NAME..."},
     {"version", cli_cmd_version, false, "version [--json]"},
-    {"wait", cli_cmd_wait, false, "wait NAME..."},
+    {"wait", cli_cmd_wait, false, "wait [-l|--latest] NAME..."},
 };
 
 static int

@@ -14,6 +14,8 @@
 #include "parse.h"
 
 int cli_cmd_logs(struct cli *, int, char **);
+int cli_time_arg_parse(const char *s, int64_t now, int64_t *out);
+const struct rt_container *cli_latest(struct cli *, struct cx_error *);
 int cli_cmd_events(struct cli *, int, char **);
 
 /* ---- logs ---- */
@@ -21,6 +23,7 @@ int cli_cmd_events(struct cli *, int, char **);
 struct cli_logs {
 	struct cli *cli;
 	char id[RT_ID_LEN + 1];
+	char name[RT_NAME_MAX + 1];
 	char *path;
 	int fd;
 	int64_t off;
@@ -28,14 +31,86 @@ struct cli_logs {
 	uv_fs_event_t watch;
 	uv_signal_t sigint, sigterm;
 	bool follow, done;
+	bool timestamps, names;  /* -t, -n: what goes before each line */
+	bool skip;               /* --tail 0: drop the lines already there */
+	int64_t since, until;    /* ns; 0: no bound */
 };
+
+/*
+ * --since and --until as Podman takes them: RFC 3339, a Go duration
+ * before now ("10m", "1h30m", "1.5s"), or Unix seconds.
+ */
+int
+cli_time_arg_parse(const char *s, int64_t now, int64_t *out)
+{
+	static const struct {
+		const char *unit;
+		int64_t ns;
+	} units[] = {{"ns", 1}, {"us", 1000}, {"ms", 1000000},
+	    {"s", 1000000000}, {"m", 60LL * 1000000000},
+	    {"h", 3600LL * 1000000000}};
+	const char *p = s;
+	double total = 0;
+
+	if (cx_time_parse_rfc3339(s, out) == 0)
+		return (0);
+	if (*s != '\0' && strspn(s, "0123456789") == strlen(s) &&
+	    strlen(s) <= 12) {
+		*out = (int64_t)strtoll(s, NULL, 10) * 1000000000;
+		return (0);
+	}
+	if (*p == '\0')
+		return (-1);
+	while (*p != '\0') {
+		char *end;
+		double v;
+		size_t best = 0, ui = 0;
+
+		if (*p < '0' || *p > '9')
+			return (-1);
+		v = strtod(p, &end);
+		p = end;
+		/* the longest unit that matches: "ms" before "m" */
+		for (size_t i = 0; i < CX_ARRAY_LEN(units); i++) {
+			size_t l = strlen(units[i].unit);
+
+			if (strncmp(p, units[i].unit, l) == 0 && l > best) {
+				best = l;
+				ui = i;
+			}
+		}
+		if (best == 0)
+			return (-1);
+		total += v * (double)units[ui].ns;
+		p += best;
+	}
+	if (total > 1e18)
+		return (-1);
+	*out = now - (int64_t)total;
+	return (0);
+}
 
 static void
 cli_logs_line(const struct rt_logline *l, void *arg)
 {
 	FILE *f = l->is_stderr ? stderr : stdout;
+	struct cli_logs *lg = arg;
 
-	(void)arg;
+	if (lg->skip)
+		return;
+	/* a malformed line (no time) is never filtered out */
+	if (l->ts_ns != 0 && ((lg->since != 0 && l->ts_ns < lg->since) ||
+	    (lg->until != 0 && l->ts_ns > lg->until)))
+		return;
+	/* Podman's order: the name, then the time, then the text */
+	if (lg->names)
+		fprintf(f, "%s ", lg->name);
+	if (lg->timestamps) {
+		char b[64];
+
+		cx_time_rfc3339(l->ts_ns, b, sizeof b);
+		fprintf(f, "%s ", b);
+	}
 	/* Log text goes out as the container wrote it, as podman logs does. */
 	fwrite(l->content, 1, l->len, f);
 	if (!l->partial)
@@ -132,26 +207,50 @@ cli_cmd_logs(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 	    {"follow", no_argument, NULL, 'f'},
-	    {"tail", required_argument, NULL, 'n'},
+	    {"tail", required_argument, NULL, 'T'},
+	    {"names", no_argument, NULL, 'n'},
+	    {"timestamps", no_argument, NULL, 't'},
+	    {"since", required_argument, NULL, 'S'},
+	    {"until", required_argument, NULL, 'U'},
+	    {"latest", no_argument, NULL, 'l'},
 	    {NULL, 0, NULL, 0},
 	};
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
 	struct cli_logs lg;
 	const struct rt_container *c;
 	long tail = 0;
+	int64_t now = cx_now_ns();
+	bool latest = false;
 	int ch;
 
 	memset(&lg, 0, sizeof lg);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+fn:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+fntl", opts, NULL)) != -1) {
 		char *end;
 
 		switch (ch) {
 		case 'f': lg.follow = true; break;
-		case 'n':
+		case 'n': lg.names = true; break;
+		case 't': lg.timestamps = true; break;
+		case 'l': latest = true; break;
+		case 'T':
+			/* Podman: -1 is every line, as no --tail */
 			tail = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || tail < 0) {
+			if (*optarg == '\0' || *end != '\0' || tail < -1) {
 				cli_err("logs: --tail %s: not a number", optarg);
+				return (CLI_EXIT_ERROR);
+			}
+			lg.skip = tail == 0; /* none of what is there now */
+			if (tail <= 0)
+				tail = lg.skip ? 1 : 0;
+			break;
+		case 'S':
+		case 'U':
+			if (cli_time_arg_parse(optarg, now, ch == 'S' ?
+			    &lg.since : &lg.until) != 0) {
+				cli_err("logs: --%s %s: not a time (RFC 3339, "
+				    "a duration such as 10m, or Unix seconds)",
+				    ch == 'S' ? "since" : "until", optarg);
 				return (CLI_EXIT_ERROR);
 			}
 			break;
@@ -160,17 +259,19 @@ cli_cmd_logs(struct cli *cli, int argc, char **argv)
 			return (CLI_EXIT_ERROR);
 		}
 	}
-	if (argc - optind != 1) {
+	if (argc - optind != (latest ? 0 : 1)) {
 		cli_err("logs: one container name or ID is required");
 		return (CLI_EXIT_ERROR);
 	}
-	c = rt_lookup(cli->rt, argv[optind], &err);
+	c = latest ? cli_latest(cli, &err) : rt_lookup(cli->rt, argv[optind],
+	    &err);
 	if (c == NULL) {
 		cli_err("%s", err.msg);
 		return (CLI_EXIT_ERROR);
 	}
 	lg.cli = cli;
 	memcpy(lg.id, c->id, sizeof lg.id);
+	snprintf(lg.name, sizeof lg.name, "%s", c->name);
 	lg.path = cx_strdup(c->log_path);
 	rt_logjoin_init(&lg.join);
 	lg.fd = open(lg.path, O_RDONLY | O_CLOEXEC);
@@ -189,6 +290,7 @@ cli_cmd_logs(struct cli *cli, int argc, char **argv)
 		rt_logjoin_fini(&lg.join);
 		return (CLI_EXIT_ERROR);
 	}
+	lg.skip = false;
 	fflush(stdout);
 	if (lg.follow && rt_state_is_active(c->state)) {
 		if (lg.fd < 0)

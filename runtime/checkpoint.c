@@ -318,7 +318,7 @@ rt_checkpoint(struct rt *rt, const char *id, const struct rt_checkpoint_opts *o,
 	if (o == NULL)
 		o = &none;
 	if (c == NULL)
-		return (cx_error_set(err, ENOENT, "no such container: %s", id));
+		return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT, id));
 	what = cx_asprintf("checkpoint %s", c->broken ? c->id : c->name);
 	if (c->broken)
 		return (cx_error_set(err, EINVAL, "%s: container is broken: %s",
@@ -350,7 +350,7 @@ rt_checkpoint(struct rt *rt, const char *id, const struct rt_checkpoint_opts *o,
 			return (-1);
 		if ((c = rt_find_id(rt, id)) == NULL)
 			return (cx_error_set(err, ENOENT,
-			    "no such container: %s", id));
+			    RT_NO_SUCH_FMT, id));
 		if (c->state != RT_STATE_RUNNING)
 			return (cx_error_set(err, EBUSY, "%s: container is %s",
 			    what, rt_state_name(c->state)));
@@ -377,7 +377,7 @@ rt_restore(struct rt *rt, const char *id, const struct rt_restore_opts *o,
 	if (o == NULL)
 		o = &none;
 	if (c == NULL)
-		return (cx_error_set(err, ENOENT, "no such container: %s", id));
+		return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT, id));
 	what = cx_asprintf("restore %s", c->broken ? c->id : c->name);
 	if (c->broken)
 		return (cx_error_set(err, EINVAL, "%s: container is broken: %s",
@@ -393,10 +393,10 @@ rt_restore(struct rt *rt, const char *id, const struct rt_restore_opts *o,
 		if (rt_name_check(o->name, err) != 0)
 			return (cx_error_wrap(err, "%s", what));
 		for (size_t i = 0; i < rt_count(rt); i++)
-			if (strcmp(rt_at(rt, i)->name, o->name) == 0)
-				return (cx_error_set(err, EEXIST, "%s: the "
-				    "container name \"%s\" is already in use",
-				    what, o->name));
+			if (strcmp(rt_at(rt, i)->name, o->name) == 0) {
+				rt_name_in_use(o->name, rt_at(rt, i)->id, err);
+				return (cx_error_wrap(err, "%s", what));
+			}
 	} else if (c->state != RT_STATE_EXITED &&
 	    c->state != RT_STATE_CONFIGURED) {
 		return (cx_error_set(err, EBUSY, "%s: container is %s", what,

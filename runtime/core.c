@@ -420,7 +420,7 @@ rt_lookup(const struct rt *rt, const char *ref, struct cx_error *err)
 		return (cx_error_set(err, EINVAL,
 		    "%s: not a valid container name or ID", safe), NULL);
 	}
-	return (cx_error_set(err, ENOENT, "no such container: %s", safe), NULL);
+	return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT, safe), NULL);
 }
 
 void

@@ -36,9 +36,12 @@ rt_name_generate(const char *id, unsigned attempt, char *out, size_t size)
 		    noun[b % CX_ARRAY_LEN(noun)], id + 4, attempt);
 }
 
-/* Is the name taken on disk (another process may have just made it)? */
+/*
+ * Is the name taken on disk (another process may have just made it)? The
+ * holder's ID goes to holder (RT_ID_LEN + 1 bytes) when it is not NULL.
+ */
 bool
-rt_name_taken(struct rt *rt, const char *name)
+rt_name_taken(struct rt *rt, const char *name, char *holder)
 {
 	DIR *d = opendir(rt->containers_dir);
 	struct dirent *de;
@@ -54,12 +57,24 @@ rt_name_taken(struct rt *rt, const char *name)
 			continue;
 		dir = cx_asprintf("%s/%s", rt->containers_dir, de->d_name);
 		if (rt_store_read(dir, de->d_name, &c, NULL) == 0 &&
-		    strcmp(c.name, name) == 0)
+		    strcmp(c.name, name) == 0) {
 			taken = true;
+			if (holder != NULL)
+				memcpy(holder, c.id, RT_ID_LEN + 1);
+		}
 		rt_container_fini(&c);
 	}
 	closedir(d);
 	return (taken);
+}
+
+int
+rt_name_in_use(const char *name, const char *holder, struct cx_error *err)
+{
+	return (cx_error_set(err, EEXIST,
+	    "the container name \"%s\" is already in use by %s. You have to "
+	    "remove that container to be able to reuse that name: that name "
+	    "is already in use", name, holder));
 }
 
 static void
@@ -189,14 +204,15 @@ rt_store_place(struct rt *rt, struct rt_container *c, const char *spec,
 	if (lk < 0)
 		return (-1);
 	if (c->name[0] != '\0') {
-		if (rt_name_taken(rt, c->name)) {
+		char holder[RT_ID_LEN + 1];
+
+		if (rt_name_taken(rt, c->name, holder)) {
 			rt_unlock(lk);
-			return (cx_error_set(err, EEXIST,
-			    "the container name \"%s\" is already in use",
-			    c->name));
+			return (rt_name_in_use(c->name, holder, err));
 		}
 	} else {
-		for (unsigned i = 0; i == 0 || rt_name_taken(rt, c->name); i++)
+		for (unsigned i = 0;
+		     i == 0 || rt_name_taken(rt, c->name, NULL); i++)
 			rt_name_generate(c->id, i, c->name, sizeof c->name);
 	}
 	/*

@@ -447,7 +447,7 @@ rt_exec_start(struct rt *rt, const char *id, const struct rt_exec_opts *o,
 	char zero = 0;
 
 	if (c == NULL)
-		return (cx_error_set(err, ENOENT, "no such container: %s", id));
+		return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT, id));
 	if (c->state != RT_STATE_RUNNING)
 		return (cx_error_set(err, EBUSY, "exec %s: container is %s",
 		    c->name, rt_state_name(c->state)));

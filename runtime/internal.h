@@ -9,6 +9,11 @@
 #include "parse.h"
 #include "runtime.h"
 
+/* Podman's words for a missing container: scripts grep them. */
+#define RT_NO_SUCH_FMT "no container with name or ID \"%s\" found: no such container"
+/* Podman's ErrCtrStateInvalid, which ends its wrong-state messages. */
+#define RT_STATE_IMPROPER "container state improper"
+
 /* ---- cmd.c: one run of an external program ---- */
 struct rt_cmd;
 /* status: exit code, or -signal; out/err are NUL-terminated, bounded. */
@@ -131,7 +136,9 @@ bool rt_leftover_name(const char *name);
 int rt_store_place(struct rt *, struct rt_container *c, const char *spec,
     struct cx_error *);
 /* Is the name taken on disk (another process may have just made it)? */
-bool rt_name_taken(struct rt *, const char *name);
+bool rt_name_taken(struct rt *, const char *name, char *holder);
+/* Podman's "name is already in use" error; returns -1. */
+int rt_name_in_use(const char *name, const char *holder, struct cx_error *);
 int rt_require_conmon(struct rt *, struct cx_error *);
 /* After a container changed: finish removals, --rm, reconcile unknown. */
 void rt_after_change(struct rt *, struct rt_entry *);

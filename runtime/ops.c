@@ -357,7 +357,7 @@ rt_wait(struct rt *rt, const char *id, rt_op_cb cb, void *arg,
 	struct rt_op *op;
 
 	if (c == NULL)
-		return (cx_error_set(err, ENOENT, "no such container: %s", id));
+		return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT, id));
 	if (rt_watch_need(rt, id, err) != 0)
 		return (-1);
 	if ((c = rt_find_id(rt, id)) == NULL) {
@@ -414,7 +414,11 @@ rt_kill(struct rt *rt, const char *id, int sig, bool all, rt_op_cb cb,
 	struct rt_op *op;
 
 	if (c == NULL)
-		return (cx_error_set(err, ENOENT, "no such container: %s", id));
+		return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT, id));
+	if (!c->broken && rt_need_state(c, "kill", 5, ok, NULL) != 0)
+		return (cx_error_set(err, EBUSY,
+		    "can only kill running containers. %s is in state %s: "
+		    RT_STATE_IMPROPER, c->id, rt_state_name(c->state)));
 	if (rt_need_state(c, "kill", 5, ok, err) != 0)
 		return (-1);
 	op = rt_op_new(rt, RT_OP_KILL, c, cb, arg);
@@ -468,6 +472,21 @@ rt_pause_done(struct rt_op *op, int64_t status, const char *out,
 	rt_op_finish(op, NULL);
 }
 
+/* Podman's words (libpod's Pause and Unpause), which scripts grep. */
+static int
+rt_pause_refuse(const struct rt_container *c, bool pause, struct cx_error *err)
+{
+	if (pause && c->state == RT_STATE_PAUSED)
+		return (cx_error_set(err, EBUSY,
+		    "\"%s\" is already paused: " RT_STATE_IMPROPER, c->id));
+	if (pause)
+		return (cx_error_set(err, EBUSY,
+		    "\"%s\" is not running, can't pause: " RT_STATE_IMPROPER,
+		    c->id));
+	return (cx_error_set(err, EBUSY,
+	    "\"%s\" is not paused, can't unpause: " RT_STATE_IMPROPER, c->id));
+}
+
 static int
 rt_pause_resume(struct rt *rt, const char *id, bool pause, rt_op_cb cb,
     void *arg, struct cx_error *err)
@@ -478,7 +497,9 @@ rt_pause_resume(struct rt *rt, const char *id, bool pause, rt_op_cb cb,
 	const char *args[] = {pause ? "pause" : "resume", NULL};
 
 	if (c == NULL)
-		return (cx_error_set(err, ENOENT, "no such container: %s", id));
+		return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT, id));
+	if (!c->broken && c->state != need)
+		return (rt_pause_refuse(c, pause, err));
 	if (rt_need_state(c, pause ? "pause" : "resume", 1, &need, err) != 0)
 		return (-1);
 	op = rt_op_new(rt, pause ? RT_OP_PAUSE : RT_OP_RESUME, c, cb, arg);
@@ -699,14 +720,14 @@ rt_stop(struct rt *rt, const char *id, int timeout, rt_op_cb cb, void *arg,
 	struct rt_op *op;
 
 	if (c == NULL)
-		return (cx_error_set(err, ENOENT, "no such container: %s", id));
+		return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT, id));
 	if (c->broken)
 		return (cx_error_set(err, EINVAL, "stop %s: container is broken: %s",
 		    id, c->error ? c->error : ""));
 	if (rt_watch_need(rt, id, err) != 0)
 		return (-1);
 	if ((c = rt_find_id(rt, id)) == NULL)
-		return (cx_error_set(err, ENOENT, "no such container: %s", id));
+		return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT, id));
 	op = rt_op_new(rt, RT_OP_STOP, c, cb, arg);
 	op->timeout = timeout;
 	op->sig = 0;
@@ -917,7 +938,7 @@ rt_start_common(struct rt *rt, const char *id, rt_op_cb cb, void *arg,
 	struct rt_op *op;
 
 	if (c == NULL)
-		return (cx_error_set(err, ENOENT, "no such container: %s", id));
+		return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT, id));
 	if (c->broken)
 		return (cx_error_set(err, EINVAL,
 		    "start %s: container is broken: %s", id,
@@ -945,8 +966,9 @@ rt_start_common(struct rt *rt, const char *id, rt_op_cb cb, void *arg,
 		return (0);
 	}
 	default:
-		return (cx_error_set(err, EBUSY, "start %s: container is %s",
-		    c->name, rt_state_name(c->state)));
+		return (cx_error_set(err, EBUSY,
+		    "container %s must be in Created or Stopped state to be "
+		    "started: " RT_STATE_IMPROPER, c->id));
 	}
 }
 
@@ -1070,8 +1092,9 @@ rt_removing_fn(struct rt *rt, struct rt_container *c, void *arg,
 	(void)rt;
 	if (rt_state_is_active(c->state) && !op->force)
 		return (cx_error_set(err, EBUSY,
-		    "cannot remove container %s as it is %s: use -f to stop "
-		    "and remove it", c->name, rt_state_name(c->state)));
+		    "cannot remove container %s as it is %s - running or "
+		    "paused containers cannot be removed without force: "
+		    RT_STATE_IMPROPER, c->id, rt_state_name(c->state)));
 	if (c->state == RT_STATE_REMOVING)
 		return (1);
 	op->oplock = rt_oplock_take(c->dir);
@@ -1147,18 +1170,19 @@ rt_remove(struct rt *rt, const char *id, bool force, rt_op_cb cb, void *arg,
 	struct rt_op *op;
 
 	if (c == NULL)
-		return (cx_error_set(err, ENOENT, "no such container: %s", id));
+		return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT, id));
 	if (!c->broken && rt_state_is_active(c->state) && !force)
 		return (cx_error_set(err, EBUSY,
-		    "cannot remove container %s as it is %s: use -f to stop "
-		    "and remove it", c->name, rt_state_name(c->state)));
+		    "cannot remove container %s as it is %s - running or "
+		    "paused containers cannot be removed without force: "
+		    RT_STATE_IMPROPER, c->id, rt_state_name(c->state)));
 	if (!c->broken && (rt_state_is_active(c->state) ||
 	    c->state == RT_STATE_UNKNOWN)) {
 		/* we wait for the exit before deleting */
 		if (rt_watch_need(rt, id, err) != 0)
 			return (-1);
 		if ((c = rt_find_id(rt, id)) == NULL)
-			return (cx_error_set(err, ENOENT, "no such container: %s",
+			return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT,
 			    id));
 	}
 	op = rt_op_new(rt, RT_OP_REMOVE, c, cb, arg);
@@ -1233,7 +1257,7 @@ rt_cleanup(struct rt *rt, const char *id, rt_op_cb cb, void *arg,
 	const struct rt_container *c = rt_find_id(rt, id);
 
 	if (c == NULL)
-		return (cx_error_set(err, ENOENT, "no such container: %s", id));
+		return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT, id));
 	rt_exits_prune(rt);
 	if (!c->auto_remove || c->state != RT_STATE_EXITED) {
 		struct rt_op *op = rt_op_new(rt, RT_OP_REMOVE, c, cb, arg);
@@ -1345,6 +1369,15 @@ rt_create_begin(struct rt *rt, const char *id, const struct rt_create_opts *o,
 	if (c == NULL)
 		return (cx_error_set(err, ENOENT, "create: container vanished"));
 	op = rt_op_new(rt, RT_OP_CREATE, c, cb, arg);
+	if (!o->start) {
+		/*
+		 * As `podman create`: only the record, in state configured.
+		 * conmon and the runtime's create run at start, so a command
+		 * that does not exist is start's failure, not create's.
+		 */
+		rt_op_finish(op, NULL);
+		return (0);
+	}
 	op->start_after = o->start;
 	op->before_start = o->before_start;
 	if (rt_conmon_create(rt, c, NULL, rt_conmon_done, op, err) != 0) {

@@ -641,11 +641,11 @@ rt_signal_parse(const char *s, int *sig, struct cx_error *err)
 	cx_autofree char *shown = NULL;
 	int n;
 
-	n = s != NULL ? rt_signal_lookup(s) : -1;
+	/* Podman takes kill(1)'s spelling too: "-HUP", "-1". */
+	n = s == NULL ? -1 : rt_signal_lookup(s[0] == '-' ? s + 1 : s);
 	if (n < 0) {
 		shown = rt_shown_str(s);
-		return (
-		    cx_error_set(err, EINVAL, "unknown signal '%s'", shown));
+		return (cx_error_set(err, EINVAL, "invalid signal: %s", shown));
 	}
 	*sig = n;
 	return (0);

@@ -101,7 +101,9 @@ bool rt_oci_is_not_exist(const char *stderr_text);
 
 /*
  * "TERM", "SIGTERM", "sigterm", "15", "RTMIN+3", "SIGRTMAX-1", ... in
- * 1..64. On failure *sig is untouched; error "unknown signal 'BOGUS'".
+ * 1..64, each also with one leading '-' ("-HUP", "-1", as kill(1) and
+ * Podman take them). On failure *sig is untouched; error, in Podman's
+ * words, "invalid signal: BOGUS".
  */
 int rt_signal_parse(const char *s, int *sig, struct cx_error *err);
 /* "SIGTERM" for a named signal, NULL for real-time or unnamed numbers. */

@@ -182,7 +182,12 @@ struct rt_create_opts {
 	void (*before_start)(struct rt *, const char *id, void *arg);
 };
 
-/* Create (and with opts->start, start). cb's id is the new container's. */
+/*
+ * Create: the container is recorded (state configured) and cb runs at
+ * once; conmon and the runtime's create wait for rt_start, as Podman's
+ * create does. With opts->start (run): conmon, the runtime's create, then
+ * start. cb's id is the new container's.
+ */
 int rt_create(struct rt *, const struct rt_create_opts *, rt_op_cb, void *,
     struct cx_error *);
 int rt_start(struct rt *, const char *id, rt_op_cb, void *, struct cx_error *);

@@ -118,6 +118,13 @@ ts_drained(struct rt_attach *a, void *arg)
 		s->cbs.drained(s, s->arg);
 }
 
+/*
+ * Another process removed the container (rm -f) before its exit code
+ * could be read: it was killed, and Podman's attached run reports that as
+ * 128 + SIGKILL.
+ */
+#define TS_CODE_REMOVED 137
+
 static void
 ts_waited(struct rt *rt, const char *id, const struct cx_error *err, void *arg)
 {
@@ -134,6 +141,8 @@ ts_waited(struct rt *rt, const char *id, const struct cx_error *err, void *arg)
 		ts_end(s, TS_EXITED, c->exit_code, NULL);
 	else if (c == NULL && rt_exit_code_removed(rt, id, &code))
 		ts_end(s, TS_EXITED, code, NULL); /* --rm came first */
+	else if (c == NULL)
+		ts_end(s, TS_EXITED, TS_CODE_REMOVED, NULL);
 	else
 		ts_end(s, TS_FAILED, 125, "the exit code is unknown");
 }
@@ -168,6 +177,8 @@ ts_socket_closed(struct rt_attach *a, const struct cx_error *err, void *arg)
 		s->waiting = false;
 		if (rt_exit_code_removed(s->rt, s->id, &code))
 			ts_end(s, TS_EXITED, code, NULL);
+		else if (werr.code == ENOENT)
+			ts_end(s, TS_EXITED, TS_CODE_REMOVED, NULL);
 		else
 			ts_end(s, TS_FAILED, 125, werr.msg);
 	}

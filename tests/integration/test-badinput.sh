@@ -24,7 +24,7 @@ expect_err "duplicate name" 'name "good" is already in use' cx run -d --name goo
 expect_err "control characters in a name are escaped" 'invalid name .a\\x1b' cx run -d --name "$(printf 'a\033[2J')" --rootfs "$ROOTFS" -- true
 [ "$(ls "$ROOT/containers" | grep -c '^[0-9a-f]\{64\}$')" -eq 1 ] && ok "no container left behind by the refusals" || not_ok "no container left behind" "$(ls "$ROOT/containers")"
 
-expect_err "no such container" "no such container: nosuch" cx stop nosuch
+expect_err "no such container" '^Error: no container with name or ID "nosuch" found: no such container$' cx stop nosuch
 expect_err "a path is not a name or ID" "not a valid container name or ID" cx stop ../../etc
 expect_err "cleanup wants a 64-hex ID" "one container ID is required" cx cleanup ABC
 expect_err "missing rootfs" "rootfs /nonexistent: not a directory" cx run -d --rootfs /nonexistent -- true
@@ -36,8 +36,8 @@ printf '{"ociVersion": "1.0.2", "process": {' >"$B/config.json"
 expect_err "malformed config.json" "config.json: not valid JSON" cx run -d --bundle "$B"
 printf '[1, 2]' >"$B/config.json"
 expect_err "config.json not an object" "not a JSON object" cx run -d --bundle "$B"
-expect_err "unknown signal" "unknown signal 'BOGUS'" cx kill -s BOGUS good
-expect_err "unknown stop signal" "unknown signal" cx run -d --stop-signal NOPE --rootfs "$ROOTFS" -- true
+expect_err "unknown signal" '^Error: invalid signal: BOGUS$' cx kill -s BOGUS good
+expect_err "unknown stop signal" "invalid signal: NOPE" cx run -d --stop-signal NOPE --rootfs "$ROOTFS" -- true
 expect_err "missing runtime" "runtime /nonexistent/runc: not found" cx --runtime /nonexistent/runc run -d --rootfs "$ROOTFS" -- true
 expect_err "missing conmon" "conmon /nonexistent/conmon: not found" cx --conmon /nonexistent/conmon run -d --rootfs "$ROOTFS" -- true
 expect_err "bad memory size" "memory|size" cx run -d --memory 12q --rootfs "$ROOTFS" -- true

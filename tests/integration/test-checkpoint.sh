@@ -94,7 +94,7 @@ case $real in
 	out=$(cx checkpoint web 2>&1); rc=$?
 	check_eq "checkpoint with this host's CRIU/runtime: refused, exit 125" 125 "$rc"
 	check_has "the refusal names the reason info gives" \
-		"conmux: checkpoint web: checkpoint/restore is not supported here: ${real#not supported: }" \
+		"Error: checkpoint web: checkpoint/restore is not supported here: ${real#not supported: }" \
 		"$out"
 	if [ "$RUNTIME" = runc ]; then
 		check_match "with runc, the reason is criu check's" 'criu check failed: ' "$out"
@@ -124,7 +124,7 @@ if command -v setpriv >/dev/null; then
 	out=$($NOADMIN "$CONMUX" checkpoint web 2>&1); rc=$?
 	check_eq "checkpoint without the capabilities: exit 125" 125 "$rc"
 	check_eq "checkpoint without the capabilities: named" \
-		"conmux: checkpoint web: needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN" "$out"
+		"Error: checkpoint web: needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN" "$out"
 	check_eq "the container still runs" running "$(field web state)"
 	check_match "info shows the unprivileged mode" \
 		'^capability_mode +unprivileged \(missing CAP_SYS_ADMIN, CAP_CHECKPOINT_RESTORE\)$' \
@@ -263,7 +263,7 @@ out=$(fcx checkpoint --pre-dump --with-previous ck2 2>&1); rc=$?
 check_eq "--pre-dump with --with-previous: refused (125)" 125 "$rc"
 cx stop -t 1 ck2 >/dev/null
 out=$(fcx checkpoint ck2 2>&1); rc=$?
-check_match "checkpoint of an exited container: refused" '^125 conmux: checkpoint ck2: container is exited$' "$rc $out"
+check_match "checkpoint of an exited container: refused" '^125 Error: checkpoint ck2: container is exited$' "$rc $out"
 cx rm -f ck >/dev/null
 check "rm removes the container's checkpoints" test ! -e "$ROOT/checkpoints/$id"
 

@@ -633,6 +633,12 @@ test_signal_parse_accepts_all_spellings(void **state)
 	    {"64", 64},
 	    {"32", 32},
 	    {"064", 64},
+	    {"-1", SIGHUP},
+	    {"-HUP", SIGHUP},
+	    {"-SIGHUP", SIGHUP},
+	    {"sighup", SIGHUP},
+	    {"-sighup", SIGHUP},
+	    {"-9", SIGKILL},
 	};
 	size_t i;
 
@@ -649,8 +655,9 @@ test_signal_parse_accepts_all_spellings(void **state)
 static void
 test_signal_parse_rejects_unknown(void **state)
 {
-	static const char *const bad[] = {"BOGUS", "", "0", "65", "-1", "+9",
-	    "SIG", "SIGSIGTERM", "15x", "TERM ", " TERM", "RTMIN+31",
+	static const char *const bad[] = {"BOGUS", "", "0", "65", "99", "+9",
+	    "-", "--1", "--HUP", "-0", "-SIG", "- 1", "-99",
+	    "SIG", "sig", "SIGSIGTERM", "15x", "TERM ", " TERM", "RTMIN+31",
 	    "RTMAX-31", "RTMIN+", "RTMIN-1", "RTMAX+1", "RTMIN+3x", "1000",
 	    "SIGTERMSIGTERMSIGTERMSIGTERMSIGTERM"};
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
@@ -664,10 +671,25 @@ test_signal_parse_rejects_unknown(void **state)
 	}
 	assert_int_equal(sig, 99);
 	assert_int_equal(rt_signal_parse("BOGUS", &sig, &err), -1);
-	assert_string_equal(err.msg, "unknown signal 'BOGUS'");
+	assert_string_equal(err.msg, "invalid signal: BOGUS");
+	assert_int_equal(rt_signal_parse("-", &sig, &err), -1);
+	assert_string_equal(err.msg, "invalid signal: -");
 	assert_int_equal(rt_signal_parse("\x1b]0;x", &sig, &err), -1);
-	assert_string_equal(err.msg, "unknown signal '\\x1b]0;x'");
+	assert_string_equal(err.msg, "invalid signal: \\x1b]0;x");
 	assert_int_equal(rt_signal_parse(NULL, &sig, &err), -1);
+	{
+		char longs[4096];
+
+		memset(longs, 'H', sizeof longs - 1);
+		longs[sizeof longs - 1] = '\0';
+		assert_int_equal(rt_signal_parse(longs, &sig, &err), -1);
+		/* the message shows a bounded prefix, never the whole input */
+		assert_true(strlen(err.msg) < 200);
+		assert_int_equal(strncmp(err.msg, "invalid signal: HHH", 19), 0);
+		longs[0] = '-';
+		assert_int_equal(rt_signal_parse(longs, &sig, &err), -1);
+	}
+	assert_int_equal(sig, 99);
 }
 
 static void

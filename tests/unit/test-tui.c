@@ -521,7 +521,7 @@ test_cmd_errors(void **state)
 		const char *line, *msg;
 	} bad[] = {
 	    {"frob x", "unknown command 'frob'"},
-	    {"kill -s BOGUS x", "unknown signal"},
+	    {"kill -s BOGUS x", "invalid signal: BOGUS"},
 	    {"kill -s", "-s needs a signal"},
 	    {"stop -x web", "stop: unknown option '-x'"},
 	    {"stop -t abc web", "not a number"},
