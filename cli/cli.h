@@ -51,5 +51,6 @@ const char *cli_git_rev(void);
 /* Ours and the tools' versions on stdout, as text or JSON; returns 0. */
 int cli_version_print(const struct cli *, bool json);
 int cli_cmd_version(struct cli *, int argc, char **argv);
+int cli_cmd_stats(struct cli *, int argc, char **argv);
 
 #endif

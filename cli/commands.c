@@ -922,6 +922,8 @@ static const struct cli_cmd cli_cmds[] = {
     {"start", cli_cmd_start, false,
 	"start [-l|--latest] NAME... | start -a|--attach [-i|--interactive] "
 	"[--detach-keys KEYS] [--sig-proxy[=BOOL]] [-l|--latest] NAME"},
+    {"stats", cli_cmd_stats, false,
+	"stats [--no-stream] [--format json] [-a|--all] [NAME...]"},
     {"stop", cli_cmd_stop, false,
 	"stop [-t|--time SECONDS] [-a|--all] [-l|--latest] [-i|--ignore] "
 	"NAME..."},

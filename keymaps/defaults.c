@@ -26,6 +26,7 @@ const char *const km_defaults[] = {
     "bind list A        container.attach-full  'Attach on the whole screen'",
     "bind list E        container.exec-full    'Run a shell on the whole screen'",
     "bind list Tab      pane.next              'Focus the next pane'",
+    "bind list t        view.stats-toggle      'Show or hide CPU, memory, PIDs'",
     "bind list l        container.logs         'Show the container logs'",
     "bind list s        container.stop         'Stop the container'",
     "bind list S        container.start        'Start the container'",

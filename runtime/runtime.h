@@ -386,4 +386,36 @@ int rt_cap_check_name(const char *name, struct cx_error *);
 
 /* ---- end of checkpoint/restore, SELinux, capabilities ---- */
 
+
+/* ---- resource use from the cgroup files (stats.c) ---- */
+
+struct rt_stats {
+	bool ok, has_cpu;
+	int64_t when;        /* ns, when read */
+	uint64_t cpu_ns;     /* CPU time used, cumulative */
+	int64_t mem;         /* bytes in use; -1 unknown */
+	int64_t mem_limit;   /* bytes; -1 none */
+	int64_t pids;        /* -1 unknown */
+	uint64_t blk_read, blk_write; /* bytes */
+};
+
+/* The figures of the cgroup of pid (a container's PID 1). */
+int rt_stats_read(pid_t pid, struct rt_stats *, struct cx_error *);
+/* CPU use between two readings, percent of one CPU; -1 when unknown. */
+double rt_stats_cpu_percent(const struct rt_stats *prev,
+    const struct rt_stats *cur);
+/* "1.5MB" (decimal units, as podman stats); "-" for -1. */
+void rt_fmt_bytes(int64_t n, char *buf, size_t size);
+/* Parsers, exposed for the unit tests. The path of controller ("" for
+ * cgroup v2's "0::") in a /proc/PID/cgroup text; -1 if none. */
+int rt_cgroup_path(const char *proc, const char *controller, char *out,
+    size_t size);
+/* A number or "max" (-1; also v1's huge "no limit"); -2 if not a number. */
+int64_t rt_cg_parse_int(const char *buf);
+/* "key N" lines (cpu.stat): N, or -2 if the key is not there. */
+int64_t rt_cg_parse_key(const char *buf, const char *key);
+/* io.stat (v2) or blkio.throttle.io_service_bytes (v1): bytes read and
+ * written, summed over devices. */
+void rt_cg_parse_io(const char *buf, bool v2, uint64_t *rd, uint64_t *wr);
+
 #endif

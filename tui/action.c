@@ -298,6 +298,18 @@ tui_act_exec_full(struct tui *t, struct cx_error *err)
 }
 
 static int
+tui_act_stats_toggle(struct tui *t, struct cx_error *err)
+{
+	(void)err;
+	tui_list_stats(t, !t->stats_on);
+	if (t->stats_on)
+		tui_list_sample(t, NULL); /* the first reading, at once */
+	tui_msg(t, WG_MSG_INFO, "%s", t->stats_on ? "resource columns on "
+	    "(CPU % from the next second)" : "resource columns off");
+	return (0);
+}
+
+static int
 tui_act_pane_next(struct tui *t, struct cx_error *err)
 {
 	if (t->npanes == 0)
@@ -842,6 +854,7 @@ static const struct tui_action tui_actions[] = {
     {"view.search", tui_act_search},
     {"view.sort", tui_act_sort},
     {"view.sort-reverse", tui_act_sort_reverse},
+    {"view.stats-toggle", tui_act_stats_toggle},
 };
 
 /* What changes a container: refused and hidden in read-only mode. */

@@ -243,6 +243,13 @@ tui_tick_cb(uv_timer_t *timer)
 	struct tui *t = timer->data;
 
 	t->dirty = true; /* "Up 3m" became "Up 4m" */
+	/* cgroup files are read only while their figures are on screen */
+	if (t->screen == TUI_SCREEN_LIST && t->stats_on)
+		tui_list_sample(t, NULL);
+	else if (t->screen == TUI_SCREEN_DETAILS) {
+		tui_list_sample(t, t->details.id);
+		t->details.stale = true;
+	}
 }
 
 /* Versions, once, after the first frame: rt_info runs two programs. */
@@ -277,7 +284,7 @@ tui_info_cb(uv_timer_t *timer)
 static void
 tui_tick_update(struct tui *t)
 {
-	bool want = tui_list_ticks(t);
+	bool want = tui_list_ticks(t) || t->screen == TUI_SCREEN_DETAILS;
 
 	if (want && !t->ticking)
 		uv_timer_start(&t->tick, tui_tick_cb, 1000, 1000);

@@ -27,7 +27,24 @@ enum tui_col {
 	TUI_COL_PID,
 	TUI_COL_COMMAND,
 	TUI_COL_CREATED,
+	TUI_COL_BASE, /* the columns above are always there; these with stats */
+	TUI_COL_CPU = TUI_COL_BASE,
+	TUI_COL_MEM,
+	TUI_COL_PIDS,
 	TUI_COL_COUNT,
+};
+
+#define TUI_HIST 60 /* seconds of CPU and memory the details view shows */
+
+/* A container's resource use, kept across its row's updates. */
+struct tui_usage {
+	struct rt_stats last;  /* the last reading (for the next CPU %) */
+	double cpu;            /* percent of one CPU; < 0 unknown */
+	int64_t mem, mem_limit, pids;
+	uint64_t blk_read, blk_write;
+	float hist_cpu[TUI_HIST];
+	int64_t hist_mem[TUI_HIST];
+	int hist_n, hist_pos;  /* how many, and where the next goes */
 };
 
 /* What the console shows of one container, copied out of an event. */
@@ -41,6 +58,7 @@ struct tui_row {
 	pid_t pid;
 	int64_t created_at, started_at, finished_at, state_since;
 	bool tagged;
+	struct tui_usage use;
 };
 
 struct tui_model {
@@ -89,6 +107,9 @@ void tui_model_tag_clear(struct tui_model *m);
 void tui_model_counts(const struct tui_model *m, size_t counts[], size_t n);
 /* The text of one cell, in m->cell (valid until the next call). */
 const char *tui_model_cell(struct tui_model *m, size_t row, enum tui_col col);
+
+/* Record a reading of row id's cgroup (the CPU % from the last one). */
+void tui_usage_add(struct tui_usage *u, const struct rt_stats *st);
 
 /* Pure helpers, exposed for the unit tests. */
 bool tui_row_matches(const struct tui_row *r, const char *filter);
@@ -359,6 +380,7 @@ struct tui {
 	int body_y, body_h;  /* where the body was last drawn */
 	uv_timer_t pane_timer; /* the next frame of a streaming pane */
 	uint64_t pane_drawn_ms;
+	bool stats_on;       /* the resource columns are shown */
 	char *pane_search;   /* the last search in a pane's history */
 	bool search_older;
 	enum rt_cr_status cr_status; /* CRIU support, once known */
@@ -441,6 +463,9 @@ void tui_list_moved(struct tui *t);
 void tui_list_draw(struct tui *t, int y, int x, int h, int w);
 /* The header lines (1 or 2) above the screen. */
 void tui_header_draw(struct tui *t, int y, int lines, int w);
+void tui_list_stats(struct tui *t, bool on);
+/* Read the cgroups of the running rows (only: that one, or NULL: all). */
+void tui_list_sample(struct tui *t, const char *only);
 /* Whether the list shows a column whose text changes with time. */
 bool tui_list_ticks(struct tui *t);
 

@@ -18,6 +18,9 @@ static const char *const tui_col_names[TUI_COL_COUNT] = {
     "PID",
     "COMMAND",
     "CREATED",
+    "CPU",
+    "MEM",
+    "PIDS",
 };
 
 const char *
@@ -103,6 +106,7 @@ tui_model_update(struct tui_model *m, const struct rt_container *c)
 {
 	struct tui_row *r = tui_model_find(m, c->id);
 	bool tagged = false;
+	struct tui_usage use;
 
 	if (r == NULL) {
 		if (m->n == m->cap) {
@@ -111,9 +115,13 @@ tui_model_update(struct tui_model *m, const struct rt_container *c)
 		}
 		r = &m->rows[m->n++];
 		memset(r, 0, sizeof *r);
+		r->use.cpu = -1;
+		r->use.mem = r->use.mem_limit = r->use.pids = -1;
 	} else {
 		tagged = r->tagged;
+		use = r->use;
 		tui_row_fini(r);
+		r->use = use;
 	}
 	snprintf(r->id, sizeof r->id, "%s", c->id);
 	r->name = cx_sanitize(c->name, strlen(c->name));
@@ -130,7 +138,29 @@ tui_model_update(struct tui_model *m, const struct rt_container *c)
 	r->finished_at = c->finished_at;
 	r->state_since = c->state_since;
 	r->tagged = tagged;
+	if (c->state != RT_STATE_RUNNING && c->state != RT_STATE_PAUSED) {
+		r->use.cpu = -1; /* no process: nothing to show */
+		r->use.mem = r->use.pids = -1;
+		r->use.last.ok = false;
+	}
 	m->stale = true;
+}
+
+void
+tui_usage_add(struct tui_usage *u, const struct rt_stats *st)
+{
+	u->cpu = u->last.ok ? rt_stats_cpu_percent(&u->last, st) : -1;
+	u->mem = st->mem;
+	u->mem_limit = st->mem_limit;
+	u->pids = st->pids;
+	u->blk_read = st->blk_read;
+	u->blk_write = st->blk_write;
+	u->last = *st;
+	u->hist_cpu[u->hist_pos] = (float)(u->cpu < 0 ? 0 : u->cpu);
+	u->hist_mem[u->hist_pos] = st->mem < 0 ? 0 : st->mem;
+	u->hist_pos = (u->hist_pos + 1) % TUI_HIST;
+	if (u->hist_n < TUI_HIST)
+		u->hist_n++;
 }
 
 void
@@ -218,7 +248,7 @@ void
 tui_model_sort_next(struct tui_model *m)
 {
 	tui_model_set_sort(
-	    m, (enum tui_col)((m->sort + 1) % TUI_COL_COUNT), m->reverse);
+	    m, (enum tui_col)((m->sort + 1) % TUI_COL_BASE), m->reverse);
 }
 
 /* Live containers first, in the order an operator cares about. */
@@ -287,6 +317,16 @@ tui_row_compare(
 		break;
 	case TUI_COL_CREATED:
 		r = tui_cmp_i64(a->created_at, b->created_at);
+		break;
+	case TUI_COL_CPU:
+		/* the busiest first, as top */
+		r = a->use.cpu < b->use.cpu ? 1 : a->use.cpu > b->use.cpu ? -1 : 0;
+		break;
+	case TUI_COL_MEM:
+		r = tui_cmp_i64(b->use.mem, a->use.mem);
+		break;
+	case TUI_COL_PIDS:
+		r = tui_cmp_i64(b->use.pids, a->use.pids);
 		break;
 	case TUI_COL_COUNT:
 		break;
@@ -461,6 +501,30 @@ tui_model_cell(struct tui_model *m, size_t row, enum tui_col col)
 		return (r->command);
 	case TUI_COL_CREATED:
 		tui_fmt_ago(r->created_at, m->now, buf, size);
+		return (buf);
+	case TUI_COL_CPU:
+		if (r->use.cpu < 0)
+			return ("-");
+		snprintf(buf, size, "%.1f%%", r->use.cpu);
+		return (buf);
+	case TUI_COL_MEM: {
+		char a[16], b[16];
+
+		if (r->use.mem < 0)
+			return ("-");
+		rt_fmt_bytes(r->use.mem, a, sizeof a);
+		if (r->use.mem_limit < 0) {
+			snprintf(buf, size, "%s", a);
+		} else {
+			rt_fmt_bytes(r->use.mem_limit, b, sizeof b);
+			snprintf(buf, size, "%s/%s", a, b);
+		}
+		return (buf);
+	}
+	case TUI_COL_PIDS:
+		if (r->use.pids < 0)
+			return ("-");
+		snprintf(buf, size, "%lld", (long long)r->use.pids);
 		return (buf);
 	case TUI_COL_COUNT:
 		break;

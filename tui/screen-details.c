@@ -132,6 +132,87 @@ tui_details_json(
 	}
 }
 
+static void
+tui_details_text(struct wg_textview *tv, const char *s)
+{
+	wg_textview_append(tv, s, strlen(s));
+}
+
+/* The last minute as a row of bars, oldest first, scaled to its peak. */
+static char *
+tui_spark(const struct tui_usage *u, bool cpu)
+{
+	static const char *const bars[] = {"\u2581", "\u2582", "\u2583",
+	    "\u2584", "\u2585", "\u2586", "\u2587", "\u2588"};
+	static const char ascii[] = "_.:-=+*#";
+	bool utf8 = wg_utf8_locale();
+	double peak = 0;
+	char *out = cx_malloc((size_t)TUI_HIST * 4 + 1);
+	size_t o = 0;
+
+	for (int k = 0; k < u->hist_n; k++) {
+		int i = (u->hist_pos - u->hist_n + k + TUI_HIST) % TUI_HIST;
+		double v = cpu ? u->hist_cpu[i] : (double)u->hist_mem[i];
+
+		if (v > peak)
+			peak = v;
+	}
+	for (int k = 0; k < u->hist_n; k++) {
+		int i = (u->hist_pos - u->hist_n + k + TUI_HIST) % TUI_HIST;
+		double v = cpu ? u->hist_cpu[i] : (double)u->hist_mem[i];
+		int b = peak > 0 ? (int)(v * 7.0 / peak + 0.5) : 0;
+
+		if (utf8) {
+			memcpy(out + o, bars[b], 3);
+			o += 3;
+		} else {
+			out[o++] = ascii[b];
+		}
+	}
+	out[o] = '\0';
+	return (out);
+}
+
+/* Resource use (read while this view is open) and its last minute. */
+static void
+tui_details_usage(struct tui *t, struct wg_textview *tv, const char *id)
+{
+	const struct tui_row *r = tui_model_find(&t->model, id);
+	char a[16], b[16], c[16], d[16];
+	cx_autofree char *line = NULL;
+	cx_autofree char *sc = NULL;
+	cx_autofree char *sm = NULL;
+
+	if (r == NULL || r->use.mem < 0)
+		return;
+	rt_fmt_bytes(r->use.mem, a, sizeof a);
+	rt_fmt_bytes(r->use.mem_limit, b, sizeof b);
+	rt_fmt_bytes((int64_t)r->use.blk_read, c, sizeof c);
+	rt_fmt_bytes((int64_t)r->use.blk_write, d, sizeof d);
+	tui_details_text(tv, "resources:");
+	line = r->use.cpu < 0 ? cx_strdup("  cpu: -") :
+	    cx_asprintf("  cpu: %.1f%%", r->use.cpu);
+	tui_details_text(tv, line);
+	free(line);
+	line = cx_asprintf("  memory: %s / %s", a,
+	    r->use.mem_limit < 0 ? "no limit" : b);
+	tui_details_text(tv, line);
+	free(line);
+	line = cx_asprintf("  pids: %lld", (long long)r->use.pids);
+	tui_details_text(tv, line);
+	free(line);
+	line = cx_asprintf("  block i/o: %s read, %s written", c, d);
+	tui_details_text(tv, line);
+	free(line);
+	sc = tui_spark(&r->use, true);
+	sm = tui_spark(&r->use, false);
+	line = cx_asprintf("  cpu, last minute:    %s", sc);
+	tui_details_text(tv, line);
+	free(line);
+	line = cx_asprintf("  memory, last minute: %s", sm);
+	tui_details_text(tv, line);
+}
+
 void
 tui_details_refresh(struct tui *t)
 {
@@ -163,6 +244,7 @@ tui_details_refresh(struct tui *t)
 	wg_textview_clear(&d->tv);
 	tui_details_json(&d->tv, j, 0, NULL);
 	cJSON_Delete(j);
+	tui_details_usage(t, &d->tv, d->id);
 	/* Stay where the reader was. */
 	wg_textview_top(&d->tv);
 	if (!first)

@@ -13,6 +13,9 @@ static const struct wg_column tui_list_columns[TUI_COL_COUNT] = {
     [TUI_COL_PID] = {"PID", 5, 8, 0, true},
     [TUI_COL_COMMAND] = {"COMMAND", 12, 0, 1, false},
     [TUI_COL_CREATED] = {"CREATED", 7, 9, 0, false},
+    [TUI_COL_CPU] = {"CPU%", 5, 7, 0, true},
+    [TUI_COL_MEM] = {"MEM", 5, 17, 0, true},
+    [TUI_COL_PIDS] = {"PIDS", 4, 5, 0, true},
 };
 
 static size_t
@@ -66,9 +69,39 @@ tui_list_init(struct tui *t)
 	};
 
 	wg_table_init(&t->table);
-	wg_table_set_columns(&t->table, tui_list_columns, TUI_COL_COUNT);
+	wg_table_set_columns(&t->table, tui_list_columns, TUI_COL_BASE);
 	wg_table_set_source(&t->table, &src, t);
 	wg_table_set_empty_text(&t->table, "no containers");
+}
+
+/* The resource columns on or off (read only while shown). */
+void
+tui_list_stats(struct tui *t, bool on)
+{
+	t->stats_on = on;
+	wg_table_set_columns(&t->table, tui_list_columns,
+	    on ? TUI_COL_COUNT : TUI_COL_BASE);
+	if (!on && t->model.sort >= TUI_COL_BASE)
+		tui_model_set_sort(&t->model, TUI_COL_NAME, false);
+}
+
+/* Once a second while shown: each running container's cgroup. */
+void
+tui_list_sample(struct tui *t, const char *only)
+{
+	for (size_t i = 0; i < t->model.n; i++) {
+		struct tui_row *r = &t->model.rows[i];
+		struct rt_stats st;
+
+		if ((r->state != RT_STATE_RUNNING &&
+		    r->state != RT_STATE_PAUSED) || r->pid <= 0)
+			continue;
+		if (only != NULL && strcmp(r->id, only) != 0)
+			continue;
+		if (rt_stats_read(r->pid, &st, NULL) == 0)
+			tui_usage_add(&r->use, &st);
+	}
+	t->model.stale = true; /* a sort by CPU changes with it */
 }
 
 void
@@ -120,7 +153,7 @@ tui_list_ticks(struct tui *t)
 	if (t->screen != TUI_SCREEN_LIST || tui_model_count(&t->model) == 0 ||
 	    t->table.widths == NULL)
 		return (false);
-	return (t->table.widths[TUI_COL_STATUS] > 0 ||
+	return (t->stats_on || t->table.widths[TUI_COL_STATUS] > 0 ||
 	    t->table.widths[TUI_COL_CREATED] > 0);
 }
 

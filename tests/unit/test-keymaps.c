@@ -65,6 +65,7 @@ static const char *const test_actions[] = {
     "view.search",
     "view.sort",
     "view.sort-reverse",
+    "view.stats-toggle",
     "attach.detach",
     NULL,
 };
@@ -501,6 +502,7 @@ static const struct {
     {"list", "A", "container.attach-full"},
     {"list", "E", "container.exec-full"},
     {"list", "Tab", "pane.next"},
+    {"list", "t", "view.stats-toggle"},
     {"pane", "C-b", "pane.prefix"},
     {"prefix", "C-b", "pane.send-prefix"},
     {"prefix", "o", "pane.next"},

@@ -313,11 +313,23 @@ test_sort_orders(void **state)
 	assert_string_equal(order(m), "db web cache ");
 	tui_model_set_sort(m, TUI_COL_COMMAND, false);
 	assert_string_equal(order(m), "web db cache ");
-	/* o cycles through every column and back. */
+	/* o cycles through every column that is always there, and back. */
 	tui_model_set_sort(m, TUI_COL_NAME, false);
-	for (int i = 0; i < TUI_COL_COUNT; i++)
+	for (int i = 0; i < TUI_COL_BASE; i++)
 		tui_model_sort_next(m);
 	assert_int_equal(m->sort, TUI_COL_NAME);
+	/* the resource columns: the busiest first; unknown shown as - */
+	tui_model_find(m, ID_A)->use.cpu = 5;
+	tui_model_find(m, ID_B)->use.cpu = 50;
+	tui_model_find(m, ID_C)->use.cpu = -1;
+	tui_model_find(m, ID_A)->use.mem = 2000000;
+	tui_model_find(m, ID_A)->use.mem_limit = 64000000;
+	tui_model_set_sort(m, TUI_COL_CPU, false);
+	assert_string_equal(order(m), "web db cache ");
+	assert_string_equal(tui_model_cell(m, 0, TUI_COL_CPU), "50.0%");
+	assert_string_equal(tui_model_cell(m, 2, TUI_COL_CPU), "-");
+	assert_string_equal(tui_model_cell(m, 1, TUI_COL_MEM), "2MB/64MB");
+	tui_model_set_sort(m, TUI_COL_NAME, false);
 	/* Ties go by name: same state for all. */
 	fake_update(m, ID_A, "db", RT_STATE_RUNNING, "postgres", 100, NS);
 	fake_update(m, ID_C, "cache", RT_STATE_RUNNING, "redis", 200, NS);
