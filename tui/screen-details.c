@@ -39,6 +39,9 @@ tui_details_open(struct tui *t, const char *id)
 	d->stale = true;
 	d->gone = false;
 	t->screen = TUI_SCREEN_DETAILS;
+	/* read now: the resource lines are there from the first frame, so
+	 * later refreshes do not shift what the reader looks at */
+	tui_list_sample(t, id);
 }
 
 /* A scalar as text: strings as they are, numbers without ".0". */
@@ -242,9 +245,10 @@ tui_details_refresh(struct tui *t)
 	title = cx_asprintf("details: %s (%.12s)", c->name, c->id);
 	wg_textview_set_title(&d->tv, title);
 	wg_textview_clear(&d->tv);
+	/* the live figures first, where they are seen */
+	tui_details_usage(t, &d->tv, d->id);
 	tui_details_json(&d->tv, j, 0, NULL);
 	cJSON_Delete(j);
-	tui_details_usage(t, &d->tv, d->id);
 	/* Stay where the reader was. */
 	wg_textview_top(&d->tv);
 	if (!first)

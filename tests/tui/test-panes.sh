@@ -152,3 +152,21 @@ else
 	skip "attach --record replayed" "asciinema is not installed"
 	skip "exec --record replayed" "asciinema is not installed"
 fi
+
+# resource columns: t shows them, read while shown; details add a minute
+cx run -d -m 64m --name burner --rootfs "$ROOTFS" -- sh -c 'while :; do :; done' >/dev/null
+tui_open 160 30
+expect_screen "the burner is listed" "$(row_re burner running)"
+check_eq "no resource columns by default" "" "$(screen | grep 'CPU%')"
+send t
+expect_screen "t shows the resource columns" 'CPU% +MEM +PIDS'
+expect_screen "the burner's CPU and its memory limit" 'burner .* [1-9][0-9]*\.[0-9]% +[0-9.]+[kM]B/67\.11MB +1 *$' 15
+select_row burner
+send Enter
+expect_screen "details: its resources" 'memory: [0-9.]+[kM]B / 67\.11MB'
+expect_screen "and the last minute of CPU as bars" 'cpu, last minute: +[▁▂▃▄▅▆▇█]{2,}' 15
+send q
+send t
+expect_gone "t hides them again" 'CPU% +MEM'
+send q
+wait_exit "quit" 0
