@@ -26,10 +26,10 @@ printf 'runtime = runc\n\nbogus = 1\n' >"$CONF/conmux.conf"
 out=$(cx ps 2>&1); rc=$?
 check_eq "a bad conmux.conf: exit 125" 125 "$rc"
 check_eq "a bad conmux.conf: FILE:LINE: cause" \
-    "conmux: $CONF/conmux.conf:3: unknown setting 'bogus'" "$out"
+    "Error: $CONF/conmux.conf:3: unknown setting 'bogus'" "$out"
 out=$(cx </dev/null 2>&1)
 check_eq "the console stops on a bad conmux.conf before it needs a terminal" \
-    "conmux: $CONF/conmux.conf:3: unknown setting 'bogus'" "$out"
+    "Error: $CONF/conmux.conf:3: unknown setting 'bogus'" "$out"
 printf 'detach-keys = ctrl-P\n' >"$CONF/conmux.conf"
 check_match "bad detach keys in conmux.conf are refused with the line" \
     "conmux.conf:1: detach keys: unknown key 'ctrl-P'" "$(cx ps 2>&1)"
