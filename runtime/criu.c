@@ -503,6 +503,24 @@ rt_cr_unsupported(struct rt_cr_job *j, char *reason)
 	rt_cr_job_done(j);
 }
 
+/*
+ * The runtime cannot checkpoint: that is the answer, but CRIU's version
+ * is still asked (info shows it), the check skipped (it cannot matter).
+ */
+static void
+rt_cr_runtime_unsupported(struct rt_cr_job *j, char *reason)
+{
+	if (j->criu == NULL) {
+		rt_cr_unsupported(j, reason);
+		return;
+	}
+	free(j->check_failed);
+	j->check_failed = reason;
+	j->ans.criu_path = cx_strdup(j->criu);
+	j->step = 2;
+	rt_cr_job_step(j);
+}
+
 static void
 rt_cr_step_runtime(struct rt_cr_job *j, int64_t status, const char *out,
     const char *errout)
@@ -519,8 +537,8 @@ rt_cr_step_runtime(struct rt_cr_job *j, int64_t status, const char *out,
 			cx_autofree char *safe = cx_sanitize(first,
 			    strnlen(first, 80));
 
-			rt_cr_unsupported(j, cx_asprintf("%s is built without "
-			    "CRIU (no +CRIU in %s --version)",
+			rt_cr_runtime_unsupported(j, cx_asprintf("%s is built "
+			    "without CRIU (no +CRIU in %s --version)",
 			    *safe != '\0' ? safe : j->runtime_name,
 			    j->runtime_name));
 		}
@@ -535,8 +553,8 @@ rt_cr_step_runtime(struct rt_cr_job *j, int64_t status, const char *out,
 		cx_autofree char *t = rt_op_errtext(errout, status);
 		cx_autofree char *line = rt_cr_lines(t, 1);
 
-		rt_cr_unsupported(j, cx_asprintf("%s has no checkpoint command "
-		    "(%s checkpoint --help: %s)", j->runtime_name,
+		rt_cr_runtime_unsupported(j, cx_asprintf("%s has no checkpoint "
+		    "command (%s checkpoint --help: %s)", j->runtime_name,
 		    j->runtime_name, line));
 	}
 }
