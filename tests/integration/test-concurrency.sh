@@ -22,7 +22,9 @@ wait_until 10 grep -q '"name":"e1","state":"removed"' "$ROOT/ev.log"
 check_match "events: removed" '"name":"e1","state":"removed"' "$(cat "$ROOT/ev.log")"
 
 # Two stops at once: both succeed, the container is stopped once.
-cx run -d --name s --stop-timeout 5 --rootfs "$ROOTFS" -- sh -c 'trap "exit 0" TERM; while :; do sleep 0.1; done' >/dev/null
+cx run -d --name s --stop-timeout 5 --rootfs "$ROOTFS" -- sh -c 'trap "exit 0" TERM; echo trapped; while :; do sleep 0.1; done' >/dev/null
+# PID 1 ignores a TERM that comes before its trap is set: wait for it
+wait_until 10 sh -c "'$CONMUX' logs s | grep -q trapped"
 cx stop s >"$ROOT/s1" 2>&1 & p1=$!
 cx stop s >"$ROOT/s2" 2>&1 & p2=$!
 wait $p1; r1=$?
