@@ -300,3 +300,25 @@ END {
 		delete md
 	}
 }' "$RESULTS" | sort
+
+# ---- the console's panes (issue 12): through a real pty ----
+# Keystroke echo in a pane against today's full-screen attach (the same
+# tty shell, the same pty harness), then 8 panes open: the console's RSS
+# and its context switches a second while nothing happens.
+if cc -O2 -o build/panebench bench/pane.c -lutil 2>/dev/null; then
+	PR=$ROOT/panes
+	mkdir -p "$PR"
+	for i in 1 2 3 4 5 6 7 8; do
+		CONMUX_ROOT=$PR "$CONMUX" run -d -t -i --name "p$i" --rootfs build/rootfs -- sh >/dev/null
+	done
+	echo
+	echo "== panes (ms: median p99 of $((N * 20)) keystrokes, 20 a second)"
+	pe=$(build/panebench echo "$CONMUX" "$PR" a $((N * 20)))
+	fe=$(build/panebench echo "$CONMUX" "$PR" A $((N * 20)))
+	echo "echo in a pane      $pe"
+	echo "echo full-screen    $fe"
+	echo "$pe $fe" | awk '{ printf "pane - full-screen  %+.3f ms median\n", $1 - $3 }'
+	pp=$(build/panebench panes "$CONMUX" "$PR" 8)
+	echo "$pp" | awk '{ printf "8 panes open        RSS %d kB, idle %.1f context switches/s\n", $1, $2 }'
+	CONMUX_ROOT=$PR "$CONMUX" rm -fa >/dev/null 2>&1
+fi

@@ -379,7 +379,9 @@ struct tui {
 	int list_share;      /* percent of the body the list keeps */
 	int body_y, body_h;  /* where the body was last drawn */
 	uv_timer_t pane_timer; /* the next frame of a streaming pane */
-	uint64_t pane_drawn_ms;
+	uint64_t pane_drawn_ms; /* the last frame drawn for a pane's output */
+	bool pane_output;    /* this frame is for a pane's output */
+	uint64_t pane_output_ms; /* when a pane last had output */
 	bool stats_on;       /* the resource columns are shown */
 	char *pane_search;   /* the last search in a pane's history */
 	bool search_older;

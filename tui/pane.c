@@ -59,16 +59,30 @@ tui_pane_frame_timer_cb(uv_timer_t *h)
 	struct tui *t = h->data;
 
 	t->dirty = true;
+	t->pane_output = true;
 }
 
 /* Output arrived: redraw now, or at the next frame when one was recent. */
 static void
 tui_pane_damage(struct tui *t)
 {
-	uint64_t now = t->loop != NULL ? uv_now(t->loop) : 0;
+	uint64_t now;
+	bool quiet;
 
-	if (t->loop == NULL || now >= t->pane_drawn_ms + TUI_PANE_FRAME_MS) {
+	if (t->loop != NULL)
+		uv_update_time(t->loop); /* the loop's clock is from before it slept */
+	now = t->loop != NULL ? uv_now(t->loop) : 0;
+
+	/*
+	 * Output after a quiet spell (an echo) is drawn at once; a stream is
+	 * drawn a frame at a time.
+	 */
+	quiet = now >= t->pane_output_ms + TUI_PANE_FRAME_MS;
+	t->pane_output_ms = now;
+	if (t->loop == NULL || quiet ||
+	    now >= t->pane_drawn_ms + TUI_PANE_FRAME_MS) {
 		t->dirty = true;
+		t->pane_output = true;
 		return;
 	}
 	if (!uv_is_active((uv_handle_t *)&t->pane_timer))
@@ -310,8 +324,12 @@ tui_panes_draw(struct tui *t)
 			    t->theme.normal);
 		}
 	}
-	if (t->loop != NULL)
+	/* only frames of output count: a key's redraw must not delay its echo */
+	if (t->loop != NULL && t->pane_output) {
+		uv_update_time(t->loop);
 		t->pane_drawn_ms = uv_now(t->loop);
+	}
+	t->pane_output = false;
 }
 
 /* After everything is drawn: the terminal's cursor is the pane's. */
