@@ -67,9 +67,17 @@ cli_usage_parse(const char *usage, struct cli_usage *u)
 		while (n > 0 && strchr("])|.", w[n - 1]) != NULL)
 			w[--n] = '\0';
 		if (w[0] == '-' && strcmp(w, "--") != 0) {
+			char *psave = NULL;
+
 			w[strcspn(w, "[=")] = '\0';
-			cx_strv_push(&u->opts, w);
-			prev_opt = u->opts[cx_strv_len(u->opts) - 1];
+			/* "-f|--force": both spellings */
+			for (char *o = strtok_r(w, "|", &psave); o != NULL;
+			    o = strtok_r(NULL, "|", &psave)) {
+				if (o[0] != '-')
+					continue;
+				cx_strv_push(&u->opts, o);
+				prev_opt = u->opts[cx_strv_len(u->opts) - 1];
+			}
 			prev_open = !closed;
 			continue;
 		}

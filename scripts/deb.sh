@@ -35,7 +35,7 @@ Maintainer: conmux developers <conmux@localhost>
 Installed-Size: $size
 Section: admin
 Priority: optional
-Depends: libc6, conmon, runc | crun, libuv1, libncursesw6, libtinfo6, libcjson1, libselinux1, libcap2
+Depends: libc6, conmon, runc | crun, libuv1, libncursesw6, libtinfo6, libcjson1, libselinux1, libcap2, libvterm0
 Recommends: criu, podman
 Homepage: https://localhost/conmux
 Description: terminal console and CLI for OCI containers under conmon

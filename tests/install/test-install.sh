@@ -88,7 +88,8 @@ for a in $actions; do
 done
 [ "$na" -gt 30 ] || bad="$bad (only $na actions found in tui/action.c)"
 check_eq "every console action ($na) appears in conmux-keys(5)" "" "$bad"
-for m in list details logs attach; do
+bad=""
+for m in list details logs attach pane prefix; do
 	printf '%s\n' "$keys5" | grep -qw "$m" || bad="$bad mode:$m"
 done
 check_eq "every keymap mode appears in conmux-keys(5)" "" "$bad"
@@ -100,6 +101,7 @@ for k in $(sed -n 's/^[[:space:]]*"bind [a-z]* *\([^ ]*\) .*/\1/p' "$TOP/keymaps
 done
 [ "$nk" -gt 20 ] || bad="$bad (only $nk keys found in keymaps/defaults.c)"
 check_eq "every default key ($nk) appears in conmux-console(1)" "" "$bad"
+bad=""
 for w in conmux.conf XDG_CONFIG_HOME detach-keys confirm colour; do
 	printf '%s\n' "$man1" | grep -qF -- "$w" || bad="$bad $w"
 done
@@ -113,10 +115,10 @@ comp() {	# WORD...: what bash's completion offers for "conmux WORD..."
 	    _conmux; [ ${#COMPREPLY[@]} -eq 0 ] || printf "%s\n" "${COMPREPLY[@]}"' sh \
 	    "$STAGE$P/share/bash-completion/completions/conmux" "$BIN" "$@" | sort | tr '\n' ' '
 }
-check_eq "bash: commands by prefix (st)" "start stop " "$(comp st)"
+check_eq "bash: commands by prefix (st)" "start stats stop " "$(comp st)"
 check_eq "bash: global options (--r)" "--read-only --root --runtime " "$(comp --r)"
 check_eq "bash: --runtime values" "crun runc " "$(comp --runtime '')"
-check_eq "bash: a command's options (rm -)" "--help -f " "$(comp rm -)"
+check_eq "bash: a command's options (rm -)" "--all --force --help --ignore --latest --time -a -f -i -l -t " "$(comp rm -)"
 check_match "bash: run's options include --rm and --detach-keys" '--detach-keys .*--rm ' "$(comp run --)"
 check_eq "bash: container names from the store (stop w)" "web-1 " "$(comp stop w)"
 check_eq "bash: --root on the line picks the store" "" \
@@ -163,7 +165,7 @@ deb=$($MAKE deb 2>&1 | tail -1)
 check_match "make deb builds a .deb" '\.deb$' "$deb"
 deb=$TOP/$deb
 info=$(dpkg-deb -f "$deb" Depends Recommends 2>&1)
-for d in conmon 'runc | crun' libuv1 libncursesw6 libcjson1 libselinux1 libcap2; do
+for d in conmon 'runc | crun' libuv1 libncursesw6 libcjson1 libselinux1 libcap2 libvterm0; do
 	printf '%s\n' "$info" | grep -q "$d" || bad="$bad [$d]"
 done
 check_eq "Depends: conmon, runc | crun and the libraries we link" "" "$bad"

@@ -19,7 +19,7 @@ tui_open 100 30
 expect_screen "the console starts with a conmux.conf" "$(row_re shell running)"
 check "colour = no: no colour at all" sh -c "! $T capture-pane -e -p -t ui | grep -Eq '\[(3[0-7]|4[0-7]|38|48)[;m]'"
 select_row shell
-send a
+send A
 expect_screen "attach announces conmux.conf's detach keys" 'attached to shell; detach with ctrl-a,d'
 send C-p C-q
 sleep 0.3
