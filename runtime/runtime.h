@@ -136,6 +136,11 @@ void rt_close(struct rt *, void (*done)(void *), void *arg);
 const char *rt_root(const struct rt *);
 const char *rt_run_dir(const struct rt *);
 const char *rt_runtime_path(const struct rt *);
+/*
+ * What ran out, while it lasts: "out of file descriptors (ulimit -n 22):
+ * some conmon processes are not watched"; NULL when nothing did. Borrowed.
+ */
+const char *rt_fd_warning(const struct rt *);
 const char *rt_runtime_name(const struct rt *);
 const char *rt_conmon_path(const struct rt *);
 
