@@ -44,7 +44,7 @@ empty :=
 space := $(empty) $(empty)
 
 .PHONY: all check unit deps demo bench clean fmt check-layering tests fuzz \
-	man install uninstall deb FORCE
+	man install uninstall deb FORCE fuzz-build fuzz-check
 all: $(B)/conmux man
 
 # The version and the git revision, baked into the binary (cli/version.c).
@@ -164,29 +164,44 @@ bench:
 	@$(MAKE) --no-print-directory all
 	@sh bench/run.sh
 
-# libFuzzer targets (clang): every parser of outside input (conmux.conf's
-# parser is linked alone from cli/, it needs nothing else of it). Not part of
-# `make check` (time); FUZZ_SECONDS each, seeds from tests/fixtures.
+# libFuzzer targets (clang, ASan+UBSan): every parser of outside input
+# (conmux.conf's too).
+# `make fuzz` runs each FUZZ_SECONDS, new inputs kept in build/fuzz/corpus-*;
+# `make fuzz-check` (part of `make check`) runs each a few seconds from its
+# committed corpus (tests/fuzz/corpus/<target>/, plus tests/fixtures) and
+# prints TAP lines. Seeds: tests/fuzz/corpus/<target>/.
 FUZZ_SECONDS ?= 30
+FUZZ_CHECK_SECONDS ?= 3
 FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz-*.c)
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+FUZZ_LIBS := $(foreach m,$(MODULES),build/fuzz/lib$(m).a)
+
+build/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(FUZZ_LIBS)
+	clang -std=gnu11 -D_GNU_SOURCE -O1 -g -Ibase -Iruntime -Isession \
+	    -Iwidgets -Ikeymaps -Itui -Icli $(PKG_CFLAGS) \
+	    -fsanitize=fuzzer,address,undefined $< \
+	    -Wl,--start-group $(FUZZ_LIBS) -Wl,--end-group $(PKG_LIBS) -lm -o $@
+
+fuzz-build:
+	@$(MAKE) --no-print-directory B=build/fuzz CC=clang \
+		CFLAGS="-O1 -g $(FUZZ_FLAGS)" $(FUZZ_LIBS)
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+
 fuzz:
 	@sh scripts/deps.sh
-	@$(MAKE) --no-print-directory B=build/fuzz CC=clang \
-		CFLAGS="-O1 -g $(FUZZ_FLAGS)" build/fuzz/libruntime.a \
-		build/fuzz/libkeymaps.a build/fuzz/libbase.a build/fuzz/obj/cli/config.o
-	@for t in tests/fuzz/fuzz-*.c; do \
-		n=$$(basename $$t .c); \
-		clang -std=gnu11 -D_GNU_SOURCE -O1 -g -Ibase -Iruntime -Ikeymaps -Icli \
-		    $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined $$t \
-		    build/fuzz/obj/cli/config.o \
-		    -Wl,--start-group build/fuzz/libruntime.a build/fuzz/libkeymaps.a \
-		    build/fuzz/libbase.a -Wl,--end-group $(PKG_LIBS) -lm \
-		    -o build/fuzz/$$n || exit 1; \
+	@$(MAKE) --no-print-directory fuzz-build
+	@for t in $(FUZZ_BIN); do \
+		n=$$(basename $$t); \
 		mkdir -p build/fuzz/corpus-$$n; \
 		echo "== $$n ($(FUZZ_SECONDS) s)"; \
-		build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
-		    build/fuzz/corpus-$$n tests/fixtures 2>&1 | tail -3 || exit 1; \
+		$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+		    build/fuzz/corpus-$$n tests/fuzz/corpus/$$n tests/fixtures \
+		    2>&1 | tail -3 || exit 1; \
 	done
+
+fuzz-check:
+	@sh tests/fuzz/check.sh $(FUZZ_CHECK_SECONDS)
 
 # The layers: base < keymaps, widgets < runtime < session < tui < cli.
 # The console includes nothing of the command line; the session module

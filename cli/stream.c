@@ -111,8 +111,24 @@ cli_logs_line(const struct rt_logline *l, void *arg)
 		cx_time_rfc3339(l->ts_ns, b, sizeof b);
 		fprintf(f, "%s ", b);
 	}
-	/* Log text goes out as the container wrote it, as podman logs does. */
-	fwrite(l->content, 1, l->len, f);
+	/*
+	 * Log text goes out as the container wrote it, as podman logs does,
+	 * except to a terminal: there escape sequences would drive the
+	 * operator's terminal (a title, a cleared screen), so they are shown
+	 * escaped. A tty container's trailing \r is dropped there.
+	 */
+	if (isatty(fileno(f))) {
+		size_t len = l->len;
+		char *safe;
+
+		if (len > 0 && l->content[len - 1] == '\r')
+			len--;
+		safe = cx_sanitize(l->content, len);
+		fputs(safe, f);
+		free(safe);
+	} else {
+		fwrite(l->content, 1, l->len, f);
+	}
 	if (!l->partial)
 		fputc('\n', f);
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -98,6 +99,41 @@ rt_root_paths(const char *root, char **rootp, char **runp)
 		free(run);
 }
 
+const char *
+rt_fd_warning(const struct rt *rt)
+{
+	static char buf[128];
+
+	if (!rt->fd_short)
+		return (NULL);
+	snprintf(buf, sizeof buf, "out of file descriptors (ulimit -n %d): "
+	    "some conmon processes are not watched", rt->fd_limit);
+	return (buf);
+}
+
+/*
+ * Every watched conmon costs a pidfd: take the hard limit of descriptors
+ * as our soft one (as Go programs do), and keep pidfds below what leaves
+ * room for everything else (files, pipes, sockets, the terminal).
+ */
+static void
+rt_fd_limit_raise(struct rt *rt)
+{
+	struct rlimit rl;
+	int reserve;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur > INT_MAX)
+		rl.rlim_cur = INT_MAX;
+	rt->fd_limit = (int)rl.rlim_cur;
+	reserve = rt->fd_limit / 4 < 64 ? rt->fd_limit / 4 : 64;
+	rt->fd_budget = rt->fd_limit - reserve;
+}
+
 struct rt *
 rt_new(uv_loop_t *loop, const struct rt_config *cfg, rt_event_cb cb, void *arg,
     struct cx_error *err)
@@ -130,6 +166,7 @@ rt_new(uv_loop_t *loop, const struct rt_config *cfg, rt_event_cb cb, void *arg,
 		rt->conmon_path_missing = cx_strdup(cfg->conmon);
 	rt->criu_path = cfg->criu ? cx_strdup(cfg->criu) : NULL;
 	rt->self_exe = cfg->self_exe ? cx_strdup(cfg->self_exe) : NULL;
+	rt_fd_limit_raise(rt);
 	if (cx_mkdir_p(rt->containers_dir, 0700, err) != 0 ||
 	    cx_mkdir_p(rt->exits_dir, 0700, err) != 0) {
 		cx_error_wrap(err, "root %s", rt->root);
@@ -737,7 +774,17 @@ rt_pidwatch_closed(uv_handle_t *h)
 
 	close(pw->fd);
 	free(pw);
-	rt_handle_closed(rt);
+	/* a descriptor is free again: give it to a conmon left unwatched */
+	if (rt->fd_short && !rt->closing) {
+		rt->fd_short = false;
+		for (size_t i = 0; i < rt->n && !rt->fd_short; i++)
+			if (rt->v[i]->pidwatch == NULL)
+				rt_entry_watch_conmon(rt, rt->v[i]);
+		if (!rt->fd_short)
+			log_info("file descriptors again: every conmon is "
+			    "watched");
+	}
+	rt_handle_closed(rt); /* may free rt: last */
 }
 
 static void
@@ -801,8 +848,27 @@ rt_entry_watch_conmon(struct rt *rt, struct rt_entry *e)
 	    e->c.state == RT_STATE_CONFIGURED)
 		return;
 	fd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (fd == -1)
+	if (fd >= rt->fd_budget) {
+		close(fd);
+		fd = -1;
+		errno = EMFILE;
+	}
+	if (fd == -1) {
+		/*
+		 * Out of descriptors (a low ulimit -n, many containers): keep
+		 * going without this watch, and say so once. The exit still
+		 * arrives by its exit file; conmon dying without one is seen
+		 * at the next refresh. Retried whenever a descriptor frees.
+		 */
+		if ((errno == EMFILE || errno == ENFILE) && !rt->fd_short) {
+			rt->fd_short = true;
+			log_warn("out of file descriptors (ulimit -n %d): "
+			    "conmon of %s and any more are not watched; exits "
+			    "are still seen from exit files", rt->fd_limit,
+			    e->c.name);
+		}
 		return;
+	}
 	pw = cx_calloc(1, sizeof *pw);
 	pw->fd = fd;
 	pw->rt = rt;

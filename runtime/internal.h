@@ -94,6 +94,9 @@ struct rt {
 	char *runtime_missing;
 	char *criu_path, *self_exe;
 	bool no_watch, watching;
+	int fd_limit;   /* RLIMIT_NOFILE, raised to the hard limit */
+	int fd_budget;  /* pidfds only below this fd number: room for the rest */
+	bool fd_short;  /* some conmon is not watched for want of an fd */
 	struct rt_entry **v;
 	size_t n, cap;
 	uv_fs_event_t exits_watch, containers_watch;

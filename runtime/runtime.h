@@ -142,6 +142,11 @@ const char *rt_root(const struct rt *);
 void rt_root_paths(const char *root, char **rootp, char **runp);
 const char *rt_run_dir(const struct rt *);
 const char *rt_runtime_path(const struct rt *);
+/*
+ * What ran out, while it lasts: "out of file descriptors (ulimit -n 22):
+ * some conmon processes are not watched"; NULL when nothing did. Borrowed.
+ */
+const char *rt_fd_warning(const struct rt *);
 const char *rt_runtime_name(const struct rt *);
 const char *rt_conmon_path(const struct rt *);
 

@@ -13,7 +13,17 @@ for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+# clang (libFuzzer) only for the fuzz targets: tried, never required;
+# tests/fuzz/check.sh says why it skips when it is missing.
+optional() {
+	command -v clang >/dev/null && return 0
+	[ "$(id -u)" -eq 0 ] || command -v sudo >/dev/null || return 0
+	echo "deps: installing clang (for the fuzz targets)" >&2
+	${SUDO:-} apt-get install -y --no-install-recommends clang </dev/null \
+		>>/tmp/conmux-apt.log 2>&1 ||
+		echo "deps: clang could not be installed: the fuzz targets will be skipped" >&2
+}
+[ -z "$missing" ] && { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo; optional; exit 0; }
 echo "deps: installing:$missing" >&2
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -28,3 +38,4 @@ if ! $SUDO apt-get install -y --no-install-recommends $missing </dev/null >/tmp/
 		exit 1
 	}
 fi
+optional

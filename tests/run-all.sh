@@ -78,6 +78,13 @@ run_integration() {	# CONMUX_BINARY TAG RUNTIME
 	done
 }
 
+run_fuzz() {	# every libFuzzer target, a few seconds from its corpus
+	out="$LOG/fuzz.log"
+	timeout 600 sh tests/fuzz/check.sh "${FUZZ_CHECK_SECONDS:-3}" >"$out" 2>&1
+	count "fuzz" "$out" $?
+	grep -E '^ok [0-9]+ - fuzz ' "$out" | sed 's/^ok [0-9]* - /    /'
+}
+
 run_tui() {
 	for t in tests/tui/test-*.sh; do
 		[ -f "$t" ] || continue
@@ -104,6 +111,7 @@ if build && build B=build/asan SAN=1; then
 	sh scripts/mkrootfs.sh build/rootfs || { echo "rootfs failed"; fail=$((fail + 1)); }
 	run_unit build ""
 	run_unit build/asan "-asan"
+	run_fuzz
 	run_integration "$TOP/build/conmux" "" runc
 	run_integration "$TOP/build/conmux" "" crun
 	run_integration "$TOP/build/asan/conmux" "-asan" runc

@@ -219,6 +219,11 @@ tui_console(uv_loop_t *loop, struct rt *rt, const struct tui_opts *o)
 		return (TUI_EXIT_ERROR);
 	}
 	log_info("console started");
+	if (rt_fd_warning(rt) != NULL) {
+		/* said before our log was set up: again, in it and on screen */
+		log_warn("%s", rt_fd_warning(rt));
+		tui_msg(&t, WG_MSG_ERROR, "%s", rt_fd_warning(rt));
+	}
 	uv_run(loop, UV_RUN_DEFAULT); /* until tui_quit */
 
 	tui_attach_abort(&t);
