@@ -341,6 +341,9 @@ cli_cmd_logs(struct cli *cli, int argc, char **argv)
 struct cli_seen {
 	char id[RT_ID_LEN + 1];
 	int64_t last; /* newest timeline entry printed */
+	/* the times of those printed: an entry may come in behind "last" */
+	int64_t printed[RT_TIMELINE_MAX];
+	int nprinted, head;
 };
 
 struct cli_events {
@@ -397,7 +400,8 @@ cli_events_print(struct cli_events *e, const struct rt_container *c,
 /*
  * A watch may coalesce several changes (created, running, exited within a
  * millisecond): the container's timeline has each one, so print every
- * entry newer than what we printed for it.
+ * entry not printed yet, even one older than the newest printed ("running"
+ * recorded after "exited" when the start returned after the exit).
  */
 static void
 cli_events_cb(struct rt *rt, const struct rt_event *ev, void *arg)
@@ -413,6 +417,7 @@ cli_events_cb(struct rt *rt, const struct rt_event *ev, void *arg)
 	if (s == NULL) {
 		e->seen = cx_realloc(e->seen, (e->nseen + 1) * sizeof *e->seen);
 		s = &e->seen[e->nseen++];
+		memset(s, 0, sizeof *s);
 		memcpy(s->id, c->id, sizeof s->id);
 		s->last = e->start;
 	}
@@ -423,10 +428,18 @@ cli_events_cb(struct rt *rt, const struct rt_event *ev, void *arg)
 	}
 	for (int i = 0; i < c->ntimeline; i++) {
 		const struct rt_timeline_entry *t = &c->timeline[i];
+		bool done = t->time_ns <= e->start;
 
-		if (t->time_ns <= s->last)
+		for (int k = 0; k < s->nprinted && !done; k++)
+			done = s->printed[k] == t->time_ns;
+		if (done)
 			continue;
-		s->last = t->time_ns;
+		s->printed[s->head] = t->time_ns;
+		s->head = (s->head + 1) % RT_TIMELINE_MAX;
+		if (s->nprinted < RT_TIMELINE_MAX)
+			s->nprinted++;
+		if (t->time_ns > s->last)
+			s->last = t->time_ns;
 		cli_events_print(e, c, t->time_ns, rt_state_name(t->state),
 		    t->state == RT_STATE_EXITED && (c->has_exit_code ||
 		    i < c->ntimeline - 1), t->exit_code, t->oom, NULL);

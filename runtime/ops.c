@@ -756,15 +756,46 @@ rt_stop(struct rt *rt, const char *id, int timeout, rt_op_cb cb, void *arg,
 
 /* ---- start (and re-create an exited container through conmon) ---- */
 
+/*
+ * The start worked, but the exit was recorded first: the container ran for
+ * less time than `runtime start` took to return. Its timeline says so all
+ * the same, with a "running" entry (at the start, at the latest at the
+ * exit) just before the "exited" one, as if it had been seen running.
+ */
+static int
+rt_started_late(struct rt_container *c, int64_t when)
+{
+	int n = c->ntimeline;
+
+	if (c->state != RT_STATE_EXITED || n < 2 ||
+	    c->timeline[n - 1].state != RT_STATE_EXITED ||
+	    c->timeline[n - 2].state != RT_STATE_CREATED)
+		return (1);
+	if (n == RT_TIMELINE_MAX) {
+		memmove(c->timeline, c->timeline + 1,
+		    (size_t)(n - 1) * sizeof *c->timeline);
+		n--;
+	}
+	c->timeline[n] = c->timeline[n - 1];
+	memset(&c->timeline[n - 1], 0, sizeof c->timeline[n - 1]);
+	c->timeline[n - 1].state = RT_STATE_RUNNING;
+	c->timeline[n - 1].time_ns = when < c->timeline[n].time_ns ? when :
+	    c->timeline[n].time_ns;
+	c->ntimeline = n + 1;
+	c->started_at = c->timeline[n - 1].time_ns;
+	return (0);
+}
+
 static int
 rt_started_fn(struct rt *rt, struct rt_container *c, void *arg,
     struct cx_error *err)
 {
+	struct rt_op *op = arg;
+
 	(void)rt;
-	(void)arg;
 	(void)err;
 	if (c->state != RT_STATE_CREATED)
-		return (1); /* it died already: the exit file told us */
+		return (rt_started_late(c, op->t0)); /* it died already */
 	c->started_at = cx_now_ns();
 	rt_container_set_state(c, RT_STATE_RUNNING);
 	return (0);
@@ -797,6 +828,7 @@ rt_start_runtime(struct rt_op *op)
 
 	if (op->before_start != NULL)
 		op->before_start(op->rt, op->id, op->arg);
+	op->t0 = cx_now_ns();
 	rt_op_runtime(op, args, rt_start_done);
 }
 
