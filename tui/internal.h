@@ -31,6 +31,7 @@ enum tui_col {
 	TUI_COL_CPU = TUI_COL_BASE,
 	TUI_COL_MEM,
 	TUI_COL_PIDS,
+	TUI_COL_IO,
 	TUI_COL_COUNT,
 };
 
@@ -425,6 +426,8 @@ void tui_panes_layout(struct tui *, int y, int h, int w, int *lh, int *lw);
 void tui_panes_draw(struct tui *);
 void tui_panes_cursor(struct tui *);
 void tui_panes_cursor_off(struct tui *);
+/* "COLSxROWS" of a pane open on container id; false if none. */
+bool tui_pane_size_of(struct tui *, const char *id, char *buf, size_t size);
 
 /* term.c: curses steps aside for the attach view, and comes back */
 void tui_term_suspend(struct tui *);

@@ -21,6 +21,7 @@ static const char *const tui_col_names[TUI_COL_COUNT] = {
     "CPU",
     "MEM",
     "PIDS",
+    "IO",
 };
 
 const char *
@@ -328,6 +329,10 @@ tui_row_compare(
 	case TUI_COL_PIDS:
 		r = tui_cmp_i64(b->use.pids, a->use.pids);
 		break;
+	case TUI_COL_IO:
+		r = tui_cmp_i64((int64_t)(b->use.blk_read + b->use.blk_write),
+		    (int64_t)(a->use.blk_read + a->use.blk_write));
+		break;
 	case TUI_COL_COUNT:
 		break;
 	}
@@ -526,6 +531,16 @@ tui_model_cell(struct tui_model *m, size_t row, enum tui_col col)
 			return ("-");
 		snprintf(buf, size, "%lld", (long long)r->use.pids);
 		return (buf);
+	case TUI_COL_IO: {
+		char a[16], b[16];
+
+		if (r->use.mem < 0)
+			return ("-");
+		rt_fmt_bytes((int64_t)r->use.blk_read, a, sizeof a);
+		rt_fmt_bytes((int64_t)r->use.blk_write, b, sizeof b);
+		snprintf(buf, size, "%s/%s", a, b);
+		return (buf);
+	}
 	case TUI_COL_COUNT:
 		break;
 	}

@@ -697,3 +697,20 @@ tui_pane_send_prefix(struct tui *t, struct cx_error *err)
 		(void)wg_vt_key(p->vt, keys);
 	return (0);
 }
+
+bool
+tui_pane_size_of(struct tui *t, const char *id, char *buf, size_t size)
+{
+	for (int i = 0; i < t->npanes; i++) {
+		struct tui_pane *p = t->panes[i];
+		int rows, cols;
+
+		if (strcmp(p->id, id) != 0 || p->ended)
+			continue;
+		wg_vt_size(p->vt, &rows, &cols);
+		snprintf(buf, size, "%dx%d%s", cols, rows,
+		    p->exec ? " (exec)" : "");
+		return (true);
+	}
+	return (false);
+}

@@ -192,6 +192,17 @@ tui_details_usage(struct tui *t, struct wg_textview *tv, const char *id)
 	rt_fmt_bytes(r->use.mem_limit, b, sizeof b);
 	rt_fmt_bytes((int64_t)r->use.blk_read, c, sizeof c);
 	rt_fmt_bytes((int64_t)r->use.blk_write, d, sizeof d);
+	{
+		char pane[32];
+
+		/* the size a pane sent through ctl, if one is open on it */
+		if (tui_pane_size_of(t, id, pane, sizeof pane)) {
+			line = cx_asprintf("pane: %s", pane);
+			tui_details_text(tv, line);
+			free(line);
+			line = NULL;
+		}
+	}
 	tui_details_text(tv, "resources:");
 	line = r->use.cpu < 0 ? cx_strdup("  cpu: -") :
 	    cx_asprintf("  cpu: %.1f%%", r->use.cpu);

@@ -16,6 +16,7 @@ static const struct wg_column tui_list_columns[TUI_COL_COUNT] = {
     [TUI_COL_CPU] = {"CPU%", 5, 7, 0, true},
     [TUI_COL_MEM] = {"MEM", 5, 17, 0, true},
     [TUI_COL_PIDS] = {"PIDS", 4, 5, 0, true},
+    [TUI_COL_IO] = {"BLOCK I/O", 7, 15, 0, true},
 };
 
 static size_t

@@ -24,8 +24,12 @@ send_text 'stty size'
 send Enter
 expect_screen "typing reaches the container; its terminal is the pane's size" '35 96$'
 
-# a second pane: focus the list (prefix l), select, a
+# details say the size the pane sent
 send C-b l
+send Enter
+expect_screen "the details show the pane's size" '^pane: 96x35$'
+send q
+# a second pane: focus the list (prefix l), select, a
 select_row two
 send a
 expect_screen "a second pane: the panes share the height" 'two \[running\] 96x17'
@@ -159,8 +163,8 @@ tui_open 160 30
 expect_screen "the burner is listed" "$(row_re burner running)"
 check_eq "no resource columns by default" "" "$(screen | grep 'CPU%')"
 send t
-expect_screen "t shows the resource columns" 'CPU% +MEM +PIDS'
-expect_screen "the burner's CPU and its memory limit" 'burner .* [1-9][0-9]*\.[0-9]% +[0-9.]+[kM]B/67\.11MB +1 *$' 15
+expect_screen "t shows the resource columns" 'CPU% +MEM +PIDS +BLOCK I/O'
+expect_screen "the burner's CPU and its memory limit" 'burner .* [1-9][0-9]*\.[0-9]% +[0-9.]+[kM]B/67\.11MB +1 +[0-9.]+[kMG]?B/[0-9.]+[kMG]?B *$' 15
 select_row burner
 send Enter
 expect_screen "details: its resources" 'memory: [0-9.]+[kM]B / 67\.11MB'
