@@ -148,6 +148,27 @@ cli_session_stdio(struct cli_session *s)
 	s->io = ts_stdio_new(s->cli->loop, s->ts, &o);
 }
 
+static void cli_session_sig_cb(uv_signal_t *h, int sig);
+
+/*
+ * From the moment the session exists: run's container prints before the
+ * loop returns to us, and a signal then must be proxied, not kill us.
+ */
+static void
+cli_session_signals_start(struct cli_session *s)
+{
+	if (s->nsigs > 0)
+		return;
+	for (size_t i = 0; i < sizeof cli_session_signals /
+	    sizeof cli_session_signals[0]; i++) {
+		uv_signal_t *h = &s->sigs[s->nsigs++];
+
+		uv_signal_init(s->cli->loop, h);
+		h->data = s;
+		uv_signal_start(h, cli_session_sig_cb, cli_session_signals[i]);
+	}
+}
+
 int
 cli_session_attach(struct cli_session *s, const struct rt_container *c,
     struct cx_error *err)
@@ -161,6 +182,7 @@ cli_session_attach(struct cli_session *s, const struct rt_container *c,
 	if (s->ts == NULL)
 		return (-1);
 	cli_session_stdio(s);
+	cli_session_signals_start(s);
 	return (0);
 }
 
@@ -178,6 +200,7 @@ cli_session_exec(struct cli_session *s, const struct rt_container *c,
 	if (s->ts == NULL)
 		return (-1);
 	cli_session_stdio(s);
+	cli_session_signals_start(s);
 	return (0);
 }
 
@@ -280,14 +303,7 @@ cli_session_run(struct cli_session *s)
 
 	if (!ts_is_exec(s->ts))
 		cli_session_announce(s);
-	for (size_t i = 0; i < sizeof cli_session_signals /
-	    sizeof cli_session_signals[0]; i++) {
-		uv_signal_t *h = &s->sigs[s->nsigs++];
-
-		uv_signal_init(s->cli->loop, h);
-		h->data = s;
-		uv_signal_start(h, cli_session_sig_cb, cli_session_signals[i]);
-	}
+	cli_session_signals_start(s);
 	ts_stdio_start(s->io);
 	if (ts_how(s->ts) == TS_RUNNING) {
 		s->counted = true;
