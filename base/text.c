@@ -43,7 +43,8 @@ cx_time_parse_rfc3339(const char *s, int64_t *ns)
 	int digits = 0;
 
 	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (p == NULL)
+	/* what nanoseconds since 1970 in 64 bits can hold: 1678 to 2261 */
+	if (p == NULL || tm.tm_year < 1678 - 1900 || tm.tm_year > 2261 - 1900)
 		return (-1);
 	if (*p == '.') {
 		for (p++; isdigit((unsigned char)*p); p++, digits++) {

@@ -748,10 +748,29 @@ test_tail_empty_and_unreadable(void **state)
 #define FILE_TEST(t)                                                           \
 	cmocka_unit_test_setup_teardown(t, test_file_setup, test_file_teardown)
 
+/* The fuzzer's find: a year far from now overflowed the nanoseconds. */
+static void
+test_rfc3339_years_out_of_range(void **state)
+{
+	int64_t ns = 0;
+
+	(void)state;
+	assert_int_equal(cx_time_parse_rfc3339("0027-01-01T00:00:00Z", &ns), -1);
+	assert_int_equal(cx_time_parse_rfc3339("1677-01-01T00:00:00Z", &ns), -1);
+	assert_int_equal(cx_time_parse_rfc3339("2262-06-01T00:00:00Z", &ns), -1);
+	assert_int_equal(cx_time_parse_rfc3339("9999-12-31T23:59:59Z", &ns), -1);
+	assert_int_equal(cx_time_parse_rfc3339("1678-01-01T00:00:00Z", &ns), 0);
+	assert_true(ns < 0);
+	assert_int_equal(cx_time_parse_rfc3339("2261-12-31T23:59:59.999999999Z",
+	    &ns), 0);
+	assert_true(ns > 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_rfc3339_years_out_of_range),
 	    cmocka_unit_test(test_logline_parses_fixture_lines),
 	    cmocka_unit_test(test_logline_timestamps_offsets_and_fast_path),
 	    cmocka_unit_test(test_logline_accepts_empty_and_raw_content),
