@@ -11,7 +11,9 @@ T_EXTRA_CLEANUP="kill $evpid 2>/dev/null"
 wait_until 10 sh -c "grep -qs 'inotify wd' /proc/$evpid/fdinfo/*" &&
 	ok "events process is watching" || not_ok "events process is watching"
 
-id=$(cx run -d --name e1 --rootfs "$ROOTFS" -- sh -c 'exit 5')
+# (not an instant exit: one that comes before `runtime start` returns is
+# never recorded as running, and the test would race it)
+id=$(cx run -d --name e1 --rootfs "$ROOTFS" -- sh -c 'sleep 0.3; exit 5')
 cx wait e1 >/dev/null
 wait_until 10 grep -q "\"id\":\"$id\",\"name\":\"e1\",\"state\":\"exited\",\"exit_code\":5" "$ROOT/ev.log"
 check_match "events from another process: created" "\"name\":\"e1\",\"state\":\"created\"" "$(cat "$ROOT/ev.log")"
