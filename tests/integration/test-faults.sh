@@ -124,6 +124,9 @@ check_eq "hanging runtime: the container is left running" running "$(field hang1
 check "hanging runtime: stop still works (the signals go through a pidfd)" \
 	hx stop -t 1 hang1
 check_eq "and the container exited" exited "$(field hang1 state)"
+# (a runtime command a finished operation no longer waits for is killed
+# at its own timeout, 2 s here)
+wait_until 6 sh -c "! pgrep -f 'sleep 600[8]' >/dev/null"
 check "hanging runtime: the hung commands are killed, children too" sh -c \
 	"! pgrep -f 'sleep 600[8]' >/dev/null"
 rm -f "$ROOT/hang"
