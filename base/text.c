@@ -39,7 +39,7 @@ cx_time_parse_rfc3339(const char *s, int64_t *ns)
 {
 	struct tm tm = {0};
 	const char *p;
-	int64_t frac = 0, off = 0;
+	int64_t frac = 0, off = 0, t;
 	int digits = 0;
 
 	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
@@ -71,7 +71,11 @@ cx_time_parse_rfc3339(const char *s, int64_t *ns)
 	}
 	if (*p != '\0')
 		return (-1);
-	*ns = ((int64_t)timegm(&tm) - off) * 1000000000 + frac;
+	/* past 2262 the nanoseconds do not fit: refused, not wrapped */
+	if (__builtin_mul_overflow((int64_t)timegm(&tm) - off, 1000000000,
+	    &t) || __builtin_add_overflow(t, frac, &t))
+		return (-1);
+	*ns = t;
 	return (0);
 }
 

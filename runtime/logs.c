@@ -58,7 +58,7 @@ rt_log_ts_fast(const char *p, size_t n, int64_t *ns)
 {
 	int y, mo, d, h, mi, s, oh = 0, om = 0, frac = 0;
 	size_t i = 19, digits = 0;
-	int64_t off = 0;
+	int64_t off = 0, t;
 
 	if (n < 20 || p[4] != '-' || p[7] != '-' || p[10] != 'T' ||
 	    p[13] != ':' || p[16] != ':' || !rt_log_digits(p, 4, &y) ||
@@ -87,9 +87,12 @@ rt_log_ts_fast(const char *p, size_t n, int64_t *ns)
 	} else {
 		return (false);
 	}
-	*ns = ((rt_log_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) - off) *
-	        1000000000 +
-	    frac;
+	/* past 2262 the nanoseconds do not fit: not a timestamp of ours */
+	if (__builtin_mul_overflow((rt_log_days(y, mo, d) * 86400 + h * 3600 +
+	    mi * 60 + s) - off, 1000000000, &t) ||
+	    __builtin_add_overflow(t, frac, &t))
+		return (false);
+	*ns = t;
 	return (true);
 }
 

@@ -1,6 +1,7 @@
 /* runtime/store.c: container.json (atomic writes), per-container locks. */
 #include <assert.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -189,6 +190,16 @@ rt_jnum(const cJSON *o, const char *k, double *v)
 	return (true);
 }
 
+/*
+ * A number within [lo, hi]: anything else (1e99, NaN) is as good as absent,
+ * so that no cast below is out of range (undefined; found by fuzz-store).
+ */
+static bool
+rt_jrange(const cJSON *o, const char *k, double lo, double hi, double *v)
+{
+	return (rt_jnum(o, k, v) && *v >= lo && *v <= hi);
+}
+
 static bool
 rt_jbool(const cJSON *o, const char *k)
 {
@@ -227,10 +238,11 @@ rt_container_from_json(const cJSON *o, struct rt_container *c,
 		return (cx_error_set(err, EINVAL, "missing or invalid state"));
 	strcpy(c->id, id);
 	strcpy(c->name, name);
-	c->pid = rt_jnum(o, "pid", &d) ? (pid_t)d : 0;
-	c->conmon_pid = rt_jnum(o, "conmon_pid", &d) ? (pid_t)d : 0;
-	c->conmon_start = rt_jnum(o, "conmon_start", &d) ? (uint64_t)d : 0;
-	c->has_exit_code = rt_jnum(o, "exit_code", &d);
+	c->pid = rt_jrange(o, "pid", 0, INT_MAX, &d) ? (pid_t)d : 0;
+	c->conmon_pid = rt_jrange(o, "conmon_pid", 0, INT_MAX, &d) ? (pid_t)d : 0;
+	c->conmon_start = rt_jrange(o, "conmon_start", 0, 9007199254740992.0,
+	    &d) ? (uint64_t)d : 0;
+	c->has_exit_code = rt_jrange(o, "exit_code", INT_MIN, INT_MAX, &d);
 	c->exit_code = c->has_exit_code ? (int)d : 0;
 	c->oom_killed = rt_jbool(o, "oom_killed");
 	c->checkpointed = rt_jbool(o, "checkpointed");
@@ -256,9 +268,10 @@ rt_container_from_json(const cJSON *o, struct rt_container *c,
 	c->runtime_path = cx_strdup(s != NULL ? s : "");
 	c->stop_signal = rt_jnum(o, "stop_signal", &d) && d > 0 && d < 65 ?
 	    (int)d : SIGTERM;
-	c->stop_timeout = rt_jnum(o, "stop_timeout", &d) && d >= 0 ? (int)d :
+	c->stop_timeout = rt_jrange(o, "stop_timeout", 0, INT_MAX, &d) ? (int)d :
 	    10;
-	c->memory = rt_jnum(o, "memory", &d) ? (int64_t)d : 0;
+	c->memory = rt_jrange(o, "memory", 0, 4611686018427387904.0, &d) ?
+	    (int64_t)d : 0;
 	s = rt_jstr(o, "error");
 	c->error = s != NULL ? cx_strdup(s) : NULL;
 	a = cJSON_GetObjectItemCaseSensitive(o, "timeline");
@@ -274,7 +287,8 @@ rt_container_from_json(const cJSON *o, struct rt_container *c,
 		t = &c->timeline[c->ntimeline++];
 		t->state = st;
 		t->time_ns = rt_jtime(e, "time");
-		t->exit_code = rt_jnum(e, "exit_code", &d) ? (int)d : 0;
+		t->exit_code = rt_jrange(e, "exit_code", INT_MIN, INT_MAX, &d) ?
+		    (int)d : 0;
 		t->oom = rt_jbool(e, "oom_killed");
 	}
 	return (0);

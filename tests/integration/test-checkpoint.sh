@@ -83,7 +83,7 @@ if [ -n "$realcriu" ] && [ -x "$realcriu" ]; then
 	want=$("$realcriu" --version 2>/dev/null | sed -n 's/^Version: *\([0-9.]*\).*/\1/p' | head -1)
 	case $want in *.*.*) ;; *.*) want=$want.0 ;; esac
 	check_eq "info: this host's CRIU version, as criu --version says ($want)" \
-		"$want" "$(info_field criu_version)"
+		"$want" "$(info_field criu_version --runtime "$RUNC")"
 else
 	skip "info: this host's CRIU version" "no criu here"
 fi

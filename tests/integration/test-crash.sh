@@ -14,16 +14,16 @@
 # Checkpoint uses the recording fake runtime and fake CRIU of
 # test-checkpoint.sh (tests/fixtures/fake-runtime-record.sh,
 # fake-criu-ok.sh): CRIU cannot run on these kernels.
-# SEED=N reruns a sequence; CRASH_ITER=N sets the iterations (default 120
-# on the plain build, 40 with crun, 30 under ASan, to keep make check
+# SEED=N reruns a sequence; CRASH_ITER=N sets the iterations (default 100
+# on the plain build, 30 with crun, 20 under ASan, to keep make check
 # short).
 . "$(dirname "$0")/../lib/common.sh"
 
 FIX=$(cd "$TOP/tests/fixtures" && pwd -P)
 SEED=${SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
 case $CONMUX in
-*asan*) DEF_ITER=30 ;;
-*) if [ "$RUNTIME" = crun ]; then DEF_ITER=40; else DEF_ITER=120; fi ;;
+*asan*) DEF_ITER=20 ;;
+*) if [ "$RUNTIME" = crun ]; then DEF_ITER=30; else DEF_ITER=100; fi ;;
 esac
 ITER=${CRASH_ITER:-$DEF_ITER}
 SWEEP=15 # every SWEEP iterations: remove everything, check nothing is left

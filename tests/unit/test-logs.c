@@ -218,6 +218,21 @@ test_logline_accepts_empty_and_raw_content(void **state)
 	assert_memory_equal(l.content, "a\0b\r", 4);
 }
 
+/* fuzz-store: a container.json time past 2262 overflowed int64 (UB) */
+static void
+test_time_parse_refuses_overflow(void **state)
+{
+	int64_t ns = 7;
+
+	(void)state;
+	assert_int_equal(cx_time_parse_rfc3339("4052-12-07T01:38:39Z", &ns), -1);
+	assert_int_equal(cx_time_parse_rfc3339("9999-12-31T23:59:59.999999999"
+	    "+00:00", &ns), -1);
+	assert_int_equal(ns, 7);
+	assert_int_equal(cx_time_parse_rfc3339("2262-04-11T23:47:16Z", &ns), 0);
+	assert_true(ns > 0);
+}
+
 static void
 test_logline_rejects_malformed(void **state)
 {
@@ -244,6 +259,9 @@ test_logline_rejects_malformed(void **state)
 	    "2026-11-24T04:27:37.451627385+00:00\tstdout F x",
 	    "2026-11-24T04:27:37.4516273850000000000000000000000000000000000000"
 	    "0000000+00:00 stdout F x",
+	    /* fuzz-runtime: nanoseconds past 2262 overflowed int64 (UB) */
+	    "9254-11-24T04:27:37.452065587+00:00 stderr F err",
+	    "9999-12-31T23:59:59Z stdout F x",
 	};
 	const char nul_ts[] = "2026-11-24T04:27\0:37Z stdout F x";
 	struct rt_logline l = {.len = 4242};
@@ -775,6 +793,7 @@ main(void)
 	    cmocka_unit_test(test_logline_timestamps_offsets_and_fast_path),
 	    cmocka_unit_test(test_logline_accepts_empty_and_raw_content),
 	    cmocka_unit_test(test_logline_rejects_malformed),
+	    cmocka_unit_test(test_time_parse_refuses_overflow),
 	    cmocka_unit_test(test_join_fixture_joins_p_with_empty_f),
 	    cmocka_unit_test(test_join_p_runs_streams_and_garbage),
 	    cmocka_unit_test(test_join_any_chunking_gives_same_lines),
