@@ -43,8 +43,7 @@ cx_time_parse_rfc3339(const char *s, int64_t *ns)
 	int digits = 0;
 
 	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	/* what nanoseconds since 1970 in 64 bits can hold: 1678 to 2261 */
-	if (p == NULL || tm.tm_year < 1678 - 1900 || tm.tm_year > 2261 - 1900)
+	if (p == NULL)
 		return (-1);
 	if (*p == '.') {
 		for (p++; isdigit((unsigned char)*p); p++, digits++) {
