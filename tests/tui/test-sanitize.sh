@@ -60,12 +60,12 @@ check_eq "logs piped: the bytes as the container wrote them" "$BAD" "$(cx logs e
 
 in_pane err "$CONMUX stop '${ESC}]0;PWNED${BEL}x${ESC}[2J'"
 check_eq "an error naming such a reference: the title is untouched" clean "$(title err)"
-check_match "the error shows it escaped" 'conmux: \\x1b\]0;PWNED\\x07x\\x1b\[2J: not a valid container name or ID' "$(pane err)"
+check_match "the error shows it escaped" 'Error: \\x1b\]0;PWNED\\x07x\\x1b\[2J: not a valid container name or ID' "$(pane err)"
 
 long=$(printf 'x%.0s' $(seq 10000))
 in_pane long "$CONMUX run -d --name $long --rootfs $ROOTFS -- true"
-out=$(pane long | grep 'conmux:')
-check_match "a 10,000-character name: refused in one short line" "^conmux: run: invalid name 'x+\.\.\.'" "$out"
+out=$(pane long | grep '^Error:')
+check_match "a 10,000-character name: refused in one short line" "^Error: invalid name 'x+\.\.\.'" "$out"
 [ ${#out} -lt 400 ] && ok "the refusal is short (${#out} characters)" ||
 	not_ok "the refusal is short" "${#out} characters"
 check_eq "nothing was made" "evil" "$(cx ps -a --json | sed -n 's/^[[:space:]]*"name":[[:space:]]*"\(.*\)",$/\1/p')"
