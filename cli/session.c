@@ -115,12 +115,36 @@ cli_session_stdio(struct cli_session *s)
 	s->io = ts_stdio_new(s->cli->loop, s->ts, &o);
 }
 
+/* Our signal handlers (they act from the next loop turn on). */
+static void cli_session_sig_cb(uv_signal_t *, int);
+
+static void
+cli_session_signals_start(struct cli_session *s)
+{
+	if (s->nsigs > 0)
+		return;
+	for (size_t i = 0; i < sizeof cli_session_signals /
+	    sizeof cli_session_signals[0]; i++) {
+		uv_signal_t *h = &s->sigs[s->nsigs++];
+
+		uv_signal_init(s->cli->loop, h);
+		h->data = s;
+		uv_signal_start(h, cli_session_sig_cb, cli_session_signals[i]);
+	}
+}
+
 int
 cli_session_attach(struct cli_session *s, const struct rt_container *c,
     struct cx_error *err)
 {
 	struct ts_opts o = cli_session_ts_opts(s, c->tty);
 
+	/*
+	 * Before the socket is connected: once it is, a signal must reach
+	 * the container, not be lost (ignored, as in a background job) in
+	 * the moments before we would install them.
+	 */
+	cli_session_signals_start(s);
 	s->ts = ts_attach(s->cli->loop, s->cli->rt, c->id, &o,
 	    &cli_session_cbs, s, err);
 	if (s->ts == NULL)
@@ -150,7 +174,7 @@ cli_session_sig_cb(uv_signal_t *h, int sig)
 	struct cli_session *s = h->data;
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
 
-	if (s->ended)
+	if (s->ended || s->ts == NULL)
 		return;
 	/*
 	 * Proxied as Podman does, except a hangup of our own terminal: SSH
@@ -241,14 +265,7 @@ cli_session_run(struct cli_session *s)
 
 	if (!ts_is_exec(s->ts))
 		cli_session_announce(s);
-	for (size_t i = 0; i < sizeof cli_session_signals /
-	    sizeof cli_session_signals[0]; i++) {
-		uv_signal_t *h = &s->sigs[s->nsigs++];
-
-		uv_signal_init(s->cli->loop, h);
-		h->data = s;
-		uv_signal_start(h, cli_session_sig_cb, cli_session_signals[i]);
-	}
+	cli_session_signals_start(s);
 	ts_stdio_start(s->io);
 	if (ts_how(s->ts) == TS_RUNNING) {
 		s->counted = true;
