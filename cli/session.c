@@ -177,12 +177,13 @@ cli_session_attach(struct cli_session *s, const struct rt_container *c,
 
 	if (cli_session_record(s, err) != 0)
 		return (-1);
+	/* before the socket connects: from then on a signal must be ours */
+	cli_session_signals_start(s);
 	s->ts = ts_attach(s->cli->loop, s->cli->rt, c->id, &o,
 	    &cli_session_cbs, s, err);
 	if (s->ts == NULL)
 		return (-1);
 	cli_session_stdio(s);
-	cli_session_signals_start(s);
 	return (0);
 }
 
@@ -195,12 +196,12 @@ cli_session_exec(struct cli_session *s, const struct rt_container *c,
 	o.exec = x;
 	if (cli_session_record(s, err) != 0)
 		return (-1);
+	cli_session_signals_start(s);
 	s->ts = ts_exec(s->cli->loop, s->cli->rt, c->id, &o, &cli_session_cbs,
 	    s, err);
 	if (s->ts == NULL)
 		return (-1);
 	cli_session_stdio(s);
-	cli_session_signals_start(s);
 	return (0);
 }
 
@@ -210,7 +211,7 @@ cli_session_sig_cb(uv_signal_t *h, int sig)
 	struct cli_session *s = h->data;
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
 
-	if (s->ended)
+	if (s->ended || s->ts == NULL)
 		return;
 	/*
 	 * Proxied as Podman does, except a hangup of our own terminal: SSH

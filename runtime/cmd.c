@@ -99,9 +99,16 @@ rt_cmd_abandon(uv_loop_t *loop, void *arg)
 			continue;
 		log_debug("%s (pid %d): no longer waited for", cmd->name,
 		    cmd->proc.pid);
-		/* its outcome no longer matters: as if it had been killed */
-		if (!cmd->exited)
+		/*
+		 * Its outcome no longer matters: it is killed (its group, as
+		 * at a deadline), not waited for, so a hung runtime is never
+		 * left running behind us.
+		 */
+		if (!cmd->exited) {
 			cmd->status = -SIGKILL;
+			if (kill(-cmd->proc.pid, SIGKILL) != 0)
+				uv_process_kill(&cmd->proc, SIGKILL);
+		}
 		rt_cmd_close(cmd);
 	}
 }

@@ -187,8 +187,7 @@ struct rt_op {
 	void *arg;
 	int timeout, sig;
 	bool all, force, start_after, waiting, escalated, done, released;
-	bool was_running; /* stop: running, not paused or created, at its start */
-	int64_t t0;       /* start: when `runtime start` was run */
+	int64_t t0; /* start: when `runtime start` was run */
 	int ncmds; /* runtime commands of ours still running */
 	struct rt_op *next_op; /* rt->ops */
 	int oplock;

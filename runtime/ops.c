@@ -521,65 +521,6 @@ rt_resume(struct rt *rt, const char *id, rt_op_cb cb, void *arg,
 	return (rt_pause_resume(rt, id, false, cb, arg, err));
 }
 
-/* The parent of pid, from /proc/<pid>/stat; 0 when unknown. */
-static pid_t
-rt_proc_ppid(pid_t pid)
-{
-	cx_autofree char *path = cx_asprintf("/proc/%d/stat", (int)pid);
-	cx_autofree char *buf = cx_read_file(path, 4096, NULL, NULL);
-	char *p = buf != NULL ? strrchr(buf, ')') : NULL;
-	char state;
-	int ppid;
-
-	/* comm may hold spaces and parens: fields start after the last ')' */
-	if (p == NULL || sscanf(p + 1, " %c %d", &state, &ppid) != 2)
-		return (0);
-	return ((pid_t)ppid);
-}
-
-/*
- * Signal a running container's PID 1 ourselves, through a pidfd, when it
- * is certainly that process (its parent is the container's conmon, whose
- * start time matches): what `runtime kill ID SIG` does, without a run of
- * the runtime (10 to 20 ms, and a Go process competing for the CPU while
- * the container dies). all (every process, `kill --all`) only for SIGKILL
- * to a PID 1 leading a PID namespace of its own, with which every process
- * in it dies. -1 when any of that is not so: the caller asks the runtime.
- * The caller knows the container runs (not created, not paused).
- */
-static int
-rt_kill_init(const struct rt_container *c, int sig, bool all)
-{
-	char ours[64] = "", theirs[64] = "";
-	cx_autofree char *nsp = NULL;
-	cx_autoclose int fd = -1;
-	ssize_t n;
-
-	if (c->pid <= 1 || c->conmon_pid <= 0 || (all && sig != SIGKILL))
-		return (-1);
-	fd = (int)syscall(SYS_pidfd_open, c->pid, 0);
-	if (fd < 0)
-		return (-1);
-	/* checked after pidfd_open: the pidfd cannot come to mean another */
-	if (rt_proc_ppid(c->pid) != c->conmon_pid || !rt_conmon_alive(c))
-		return (-1);
-	if (!all)
-		return (syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0) == 0 ?
-		    0 : -1);
-	nsp = cx_asprintf("/proc/%d/ns/pid", (int)c->pid);
-	if ((n = readlink(nsp, theirs, sizeof theirs - 1)) <= 0)
-		return (-1);
-	theirs[n] = '\0';
-	if ((n = readlink("/proc/self/ns/pid", ours, sizeof ours - 1)) <= 0)
-		return (-1);
-	ours[n] = '\0';
-	if (strcmp(ours, theirs) == 0)
-		return (-1);
-	if (syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0) != 0)
-		return (-1);
-	return (0);
-}
-
 /* ---- stop ---- */
 
 int
@@ -609,7 +550,6 @@ rt_stop_begin_fn(struct rt *rt, struct rt_container *c, void *arg,
 	case RT_STATE_CREATED:
 		op->sig = c->state == RT_STATE_PAUSED ? -c->stop_signal :
 		    c->stop_signal;
-		op->was_running = c->state == RT_STATE_RUNNING;
 		if (op->timeout < 0)
 			op->timeout = c->stop_timeout;
 		op->oplock = rt_oplock_take(c->dir);
@@ -674,16 +614,9 @@ static void
 rt_stop_send(struct rt_op *op, int sig, bool all)
 {
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
-	const struct rt_container *c = rt_find_id(op->rt, op->id);
 
-	if (c == NULL) {
+	if (rt_find_id(op->rt, op->id) == NULL) {
 		rt_op_finish(op, NULL);
-		return;
-	}
-	if (op->was_running && rt_kill_init(c, sig, all) == 0) {
-		log_debug("stop %s: signal %d to pid %d", op->name, sig,
-		    (int)c->pid);
-		rt_stop_check(op->rt, op->id, op);
 		return;
 	}
 	if (rt_op_kill_try(op, sig < 0 ? -sig : sig, all, rt_stop_kill_done,
@@ -1182,6 +1115,60 @@ rt_remove_timeout(uv_timer_t *t)
 	rt_remove_delete(op);
 }
 
+/* The parent of pid, from /proc/<pid>/stat; 0 when unknown. */
+static pid_t
+rt_proc_ppid(pid_t pid)
+{
+	cx_autofree char *path = cx_asprintf("/proc/%d/stat", (int)pid);
+	cx_autofree char *buf = cx_read_file(path, 4096, NULL, NULL);
+	char *p = buf != NULL ? strrchr(buf, ')') : NULL;
+	char state;
+	int ppid;
+
+	/* comm may hold spaces and parens: fields start after the last ')' */
+	if (p == NULL || sscanf(p + 1, " %c %d", &state, &ppid) != 2)
+		return (0);
+	return ((pid_t)ppid);
+}
+
+/*
+ * SIGKILL to a running container's PID 1 ourselves, through a pidfd, when
+ * it is certainly that process (its parent is the container's conmon, whose
+ * start time matches) and it leads a PID namespace of its own, so that
+ * every process in the container dies with it. This saves a run of the
+ * runtime (`kill --all`, 10 to 20 ms). -1 when any of that is not so: the
+ * caller asks the runtime instead.
+ */
+static int
+rt_kill_init(const struct rt_container *c)
+{
+	char ours[64] = "", theirs[64] = "";
+	cx_autofree char *nsp = NULL;
+	cx_autoclose int fd = -1;
+	ssize_t n;
+
+	if (c->state != RT_STATE_RUNNING || c->pid <= 1 || c->conmon_pid <= 0)
+		return (-1);
+	fd = (int)syscall(SYS_pidfd_open, c->pid, 0);
+	if (fd < 0)
+		return (-1);
+	/* checked after pidfd_open: the pidfd cannot come to mean another */
+	if (rt_proc_ppid(c->pid) != c->conmon_pid || !rt_conmon_alive(c))
+		return (-1);
+	nsp = cx_asprintf("/proc/%d/ns/pid", (int)c->pid);
+	if ((n = readlink(nsp, theirs, sizeof theirs - 1)) <= 0)
+		return (-1);
+	theirs[n] = '\0';
+	if ((n = readlink("/proc/self/ns/pid", ours, sizeof ours - 1)) <= 0)
+		return (-1);
+	ours[n] = '\0';
+	if (strcmp(ours, theirs) == 0)
+		return (-1);
+	if (syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0) != 0)
+		return (-1);
+	return (0);
+}
+
 static void
 rt_remove_killed(struct rt_op *op, int64_t status, const char *out,
     const char *errout)
@@ -1221,8 +1208,7 @@ rt_remove(struct rt *rt, const char *id, bool force, rt_op_cb cb, void *arg,
 	op->force = force;
 	if (!c->broken && (rt_state_is_active(c->state) ||
 	    c->state == RT_STATE_UNKNOWN) && rt->watching) {
-		if (c->state == RT_STATE_RUNNING &&
-		    rt_kill_init(c, SIGKILL, true) == 0) {
+		if (rt_kill_init(c) == 0) {
 			log_debug("remove %s: SIGKILL to pid %d", c->name,
 			    (int)c->pid);
 			rt_remove_killed(op, 0, "", "");
