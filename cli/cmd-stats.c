@@ -35,6 +35,19 @@ struct cli_stats {
 };
 
 static void
+cli_stats_add(struct cli_stats *st, const struct rt_container *c)
+{
+	struct cli_stats_row *r;
+
+	st->rows = cx_realloc(st->rows, (st->n + 1) * sizeof *st->rows);
+	r = &st->rows[st->n++];
+	memset(r, 0, sizeof *r);
+	memcpy(r->id, c->id, sizeof c->id);
+	r->name = cx_strdup(c->name);
+	r->pid = c->pid;
+}
+
+static void
 cli_stats_print(struct cli_stats *st)
 {
 	cJSON *arr = st->json ? cJSON_CreateArray() : NULL;
@@ -192,13 +205,7 @@ cli_cmd_stats(struct cli *cli, int argc, char **argv)
 				rc = CLI_EXIT_ERROR;
 				goto out;
 			}
-			st.rows = cx_realloc(st.rows, (st.n + 1) *
-			    sizeof *st.rows);
-			memset(&st.rows[st.n], 0, sizeof st.rows[0]);
-			memcpy(st.rows[st.n].id, c->id, sizeof c->id);
-			st.rows[st.n].name = cx_strdup(c->name);
-			st.rows[st.n].pid = c->pid;
-			st.n++;
+			cli_stats_add(&st, c);
 		}
 	} else {
 		for (size_t i = 0; i < rt_count(cli->rt); i++) {
@@ -207,13 +214,7 @@ cli_cmd_stats(struct cli *cli, int argc, char **argv)
 			if (c->state != RT_STATE_RUNNING &&
 			    c->state != RT_STATE_PAUSED)
 				continue;
-			st.rows = cx_realloc(st.rows, (st.n + 1) *
-			    sizeof *st.rows);
-			memset(&st.rows[st.n], 0, sizeof st.rows[0]);
-			memcpy(st.rows[st.n].id, c->id, sizeof c->id);
-			st.rows[st.n].name = cx_strdup(c->name);
-			st.rows[st.n].pid = c->pid;
-			st.n++;
+			cli_stats_add(&st, c);
 		}
 	}
 	/* the first reading; the table comes with the second */

@@ -257,44 +257,41 @@ tui_act_pause_toggle(struct tui *t, struct cx_error *err)
 	return (r);
 }
 
+/* Start fn on the one target; exec is refused in read-only mode. */
 static int
-tui_act_attach(struct tui *t, struct cx_error *err)
+tui_act_session(struct tui *t, bool exec,
+    int (*fn)(struct tui *, const char *, struct cx_error *),
+    struct cx_error *err)
 {
-	const struct tui_row *r = tui_target_one(t, err);
+	const struct tui_row *r;
 	char id[RT_ID_LEN + 1];
 
 	/* --read-only attaches too, output only: watching changes nothing */
-	if (r == NULL)
+	if (exec && tui_read_only_check(t, "exec", err) != 0)
 		return (-1);
-	memcpy(id, r->id, sizeof id);
-	return (tui_pane_attach(t, id, err));
+	if ((r = tui_target_one(t, err)) == NULL)
+		return (-1);
+	memcpy(id, r->id, sizeof id); /* fn may change the model */
+	return (fn(t, id, err));
+}
+
+static int
+tui_act_attach(struct tui *t, struct cx_error *err)
+{
+	return (tui_act_session(t, false, tui_pane_attach, err));
 }
 
 /* Today's attach: the whole terminal, until the detach keys. */
 static int
 tui_act_attach_full(struct tui *t, struct cx_error *err)
 {
-	const struct tui_row *r = tui_target_one(t, err);
-	char id[RT_ID_LEN + 1];
-
-	if (r == NULL)
-		return (-1);
-	memcpy(id, r->id, sizeof id);
-	return (tui_attach_start(t, id, err));
+	return (tui_act_session(t, false, tui_attach_start, err));
 }
 
 static int
 tui_act_exec_full(struct tui *t, struct cx_error *err)
 {
-	const struct tui_row *r;
-	char id[RT_ID_LEN + 1];
-
-	if (tui_read_only_check(t, "exec", err) != 0)
-		return (-1);
-	if ((r = tui_target_one(t, err)) == NULL)
-		return (-1);
-	memcpy(id, r->id, sizeof id);
-	return (tui_exec_start(t, id, err));
+	return (tui_act_session(t, true, tui_exec_start, err));
 }
 
 static int
@@ -395,15 +392,7 @@ tui_act_pane_record(struct tui *t, struct cx_error *err)
 static int
 tui_act_exec(struct tui *t, struct cx_error *err)
 {
-	const struct tui_row *r;
-	char id[RT_ID_LEN + 1];
-
-	if (tui_read_only_check(t, "exec", err) != 0)
-		return (-1);
-	if ((r = tui_target_one(t, err)) == NULL)
-		return (-1);
-	memcpy(id, r->id, sizeof id);
-	return (tui_pane_exec(t, id, err));
+	return (tui_act_session(t, true, tui_pane_exec, err));
 }
 
 /* The checkpoint dialog's choices, in order (tui_checkpoint_opts). */

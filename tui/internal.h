@@ -404,6 +404,9 @@ bool tui_attach_turn(struct tui *);
 void tui_attach_abort(struct tui *);
 /* screen-attach.c: the shell e runs (/bin/sh, else sh from PATH) */
 void tui_exec_shell(const struct rt_container *c, struct rt_exec_opts *o);
+/* The container of id, if an attach (or exec) can start on it now. */
+const struct rt_container *tui_session_target(struct tui *, const char *id,
+    bool exec, struct cx_error *);
 
 /* pane.c: panes beside the list */
 int tui_pane_attach(struct tui *, const char *id, struct cx_error *);

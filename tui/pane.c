@@ -414,28 +414,19 @@ tui_pane_add(struct tui *t, const struct rt_container *c,
 int
 tui_pane_attach(struct tui *t, const char *id, struct cx_error *err)
 {
-	const struct rt_container *c = t->rt ? rt_find_id(t->rt, id) : NULL;
+	const struct rt_container *c = tui_session_target(t, id, false, err);
 
-	if (c == NULL)
-		return (cx_error_set(err, ENOENT, "the container is gone"));
-	if (c->state != RT_STATE_RUNNING && c->state != RT_STATE_PAUSED &&
-	    c->state != RT_STATE_CREATED)
-		return (cx_error_set(err, EBUSY, "attach %s: container is %s",
-		    c->name, rt_state_name(c->state)));
-	return (tui_pane_add(t, c, NULL, err));
+	return (c == NULL ? -1 : tui_pane_add(t, c, NULL, err));
 }
 
 int
 tui_pane_exec(struct tui *t, const char *id, struct cx_error *err)
 {
-	const struct rt_container *c = t->rt ? rt_find_id(t->rt, id) : NULL;
+	const struct rt_container *c = tui_session_target(t, id, true, err);
 	struct rt_exec_opts o;
 
 	if (c == NULL)
-		return (cx_error_set(err, ENOENT, "the container is gone"));
-	if (c->state != RT_STATE_RUNNING)
-		return (cx_error_set(err, EBUSY, "exec %s: container is %s",
-		    c->name, rt_state_name(c->state)));
+		return (-1);
 	tui_exec_shell(c, &o);
 	return (tui_pane_add(t, c, &o, err));
 }

@@ -234,17 +234,34 @@ tui_attach_open(struct tui *t, const struct rt_container *c,
 	return (0);
 }
 
-int
-tui_attach_start(struct tui *t, const char *id, struct cx_error *err)
+const struct rt_container *
+tui_session_target(struct tui *t, const char *id, bool exec,
+    struct cx_error *err)
 {
 	const struct rt_container *c = t->rt ? rt_find_id(t->rt, id) : NULL;
 
+	if (c == NULL) {
+		cx_error_set(err, ENOENT, "the container is gone");
+		return (NULL);
+	}
+	/* an exec needs a running process; an attach, a conmon */
+	if (exec ? c->state != RT_STATE_RUNNING :
+	    c->state != RT_STATE_RUNNING && c->state != RT_STATE_PAUSED &&
+	    c->state != RT_STATE_CREATED) {
+		cx_error_set(err, EBUSY, "%s %s: container is %s",
+		    exec ? "exec" : "attach", c->name, rt_state_name(c->state));
+		return (NULL);
+	}
+	return (c);
+}
+
+int
+tui_attach_start(struct tui *t, const char *id, struct cx_error *err)
+{
+	const struct rt_container *c = tui_session_target(t, id, false, err);
+
 	if (c == NULL)
-		return (cx_error_set(err, ENOENT, "the container is gone"));
-	if (c->state != RT_STATE_RUNNING && c->state != RT_STATE_PAUSED &&
-	    c->state != RT_STATE_CREATED)
-		return (cx_error_set(err, EBUSY, "attach %s: container is %s",
-		    c->name, rt_state_name(c->state)));
+		return (-1);
 	/* --read-only may watch, not type */
 	return (tui_attach_open(t, c, NULL, !t->read_only && (c->tty ||
 	    c->stdin_open), err));
@@ -283,14 +300,11 @@ tui_exec_shell(const struct rt_container *c, struct rt_exec_opts *o)
 int
 tui_exec_start(struct tui *t, const char *id, struct cx_error *err)
 {
-	const struct rt_container *c = t->rt ? rt_find_id(t->rt, id) : NULL;
+	const struct rt_container *c = tui_session_target(t, id, true, err);
 	struct rt_exec_opts o;
 
 	if (c == NULL)
-		return (cx_error_set(err, ENOENT, "the container is gone"));
-	if (c->state != RT_STATE_RUNNING)
-		return (cx_error_set(err, EBUSY, "exec %s: container is %s",
-		    c->name, rt_state_name(c->state)));
+		return (-1);
 	tui_exec_shell(c, &o);
 	return (tui_attach_open(t, c, &o, true, err));
 }
