@@ -32,6 +32,14 @@ int rt_state_parse(const char *, enum rt_state *);
 /* created, running, paused or stopping: what `ps` without -a lists. */
 bool rt_state_is_active(enum rt_state);
 
+/* Who made a container: conmux itself, or another engine's conmon (issue 10). */
+enum rt_engine {
+	RT_ENGINE_CONMUX,
+	RT_ENGINE_PODMAN,
+	RT_ENGINE_CRIO,
+	RT_ENGINE_UNKNOWN,
+};
+
 #define RT_ID_LEN 64
 #define RT_NAME_MAX 64
 #define RT_TIMELINE_MAX 32
