@@ -902,7 +902,7 @@ static const struct cli_cmd cli_cmds[] = {
     {"ps", cli_cmd_ps, false,
 	"ps [-a|--all] [-q|--quiet] [--no-trunc] [-n|--last N] [-l|--latest] "
 	"[-f|--filter name=RE|id=PREFIX|status=STATE]... "
-	"[--format FORMAT|json] [--json]"},
+	"[--format FORMAT|json] [--json] [--all-engines]"},
     {"resize", cli_cmd_resize, false, "resize NAME ROWS COLS"},
     {"restart", cli_cmd_restart, false,
 	"restart [-t|--time SECONDS] [-a|--all] [-l|--latest] [-i|--ignore] "

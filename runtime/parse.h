@@ -280,8 +280,5 @@ void rt_fg_argv_fini(struct rt_fg_argv *a);
 bool rt_fg_path_ok(const char *p);
 /* p is strictly inside dir. */
 bool rt_fg_path_under(const char *p, const char *dir);
-const char *rt_engine_name(enum rt_engine);
-/* "conmux", "podman", "cri-o" (or "crio"), "unknown". */
-int rt_engine_parse(const char *s, enum rt_engine *out);
 
 #endif

@@ -27,6 +27,7 @@ enum tui_col {
 	TUI_COL_PID,
 	TUI_COL_COMMAND,
 	TUI_COL_CREATED,
+	TUI_COL_ENGINE, /* conmux, podman, cri-o (issue 10) */
 	TUI_COL_BASE, /* the columns above are always there; these with stats */
 	TUI_COL_CPU = TUI_COL_BASE,
 	TUI_COL_MEM,
@@ -55,6 +56,7 @@ struct tui_row {
 	char *command; /* arguments joined with spaces, sanitized */
 	enum rt_state state;
 	bool broken, oom_killed, checkpointed, has_exit_code;
+	enum rt_engine engine;
 	int exit_code;
 	pid_t pid;
 	int64_t created_at, started_at, finished_at, state_since;
@@ -320,6 +322,7 @@ struct tui {
 	bool read_only, no_confirm, color;
 	bool no_colour;          /* conmux.conf said so (tui_opts) */
 	const char *detach_keys; /* tui_opts's, borrowed; NULL: the default */
+	const char *engine;      /* tui_opts's: only this engine's; NULL all */
 	bool quit;
 	int rc;
 

@@ -169,7 +169,8 @@ tui_attach_begin(struct tui *t, const struct rt_container *c, bool exec,
 	t->attach = a;
 	fputs("\033[H\033[2J", stdout);
 	if (!exec) {
-		int fd = open(c->log_path, O_RDONLY | O_CLOEXEC);
+		int fd = c->log_path == NULL ? -1 :
+		    open(c->log_path, O_RDONLY | O_CLOEXEC);
 		int64_t off;
 
 		if (fd >= 0) {

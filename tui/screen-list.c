@@ -13,6 +13,7 @@ static const struct wg_column tui_list_columns[TUI_COL_COUNT] = {
     [TUI_COL_PID] = {"PID", 5, 8, 0, true},
     [TUI_COL_COMMAND] = {"COMMAND", 12, 0, 1, false},
     [TUI_COL_CREATED] = {"CREATED", 7, 9, 0, false},
+    [TUI_COL_ENGINE] = {"ENGINE", 6, 7, 0, false},
     [TUI_COL_CPU] = {"CPU%", 5, 7, 0, true},
     [TUI_COL_MEM] = {"MEM", 5, 17, 0, true},
     [TUI_COL_PIDS] = {"PIDS", 4, 5, 0, true},
