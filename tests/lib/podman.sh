@@ -12,8 +12,12 @@ pm_cleanup() {
 	[ -d "$P" ] || return 0
 	podman rm -af -t 0 >/dev/null 2>&1
 	# what podman left mounted (its overlay home, shm) goes before rm -rf
-	grep " $P/" /proc/mounts | awk '{print $2}' | sort -r |
-		while read -r m; do umount -l "$m" 2>/dev/null; done
+	# (mounts can be stacked: a few passes, until none is left)
+	for pass in 1 2 3 4 5; do
+		grep -q " $P/" /proc/mounts || break
+		grep " $P/" /proc/mounts | awk '{print $2}' | sort -r |
+			while read -r m; do umount -l "$m" 2>/dev/null; done
+	done
 }
 T_EXTRA_CLEANUP="${T_EXTRA_CLEANUP:+$T_EXTRA_CLEANUP; }pm_cleanup"
 
