@@ -883,6 +883,16 @@ rt_dc_found(struct rt_dc *dc, pid_t pid, struct rt_fg_argv *a)
 	}
 	/* a first guess from /proc, then the runtime's word */
 	child = rt_dc_child(pid);
+	{
+		/* conmon's child may still be the runtime's `create` */
+		char cexe[4096];
+		struct stat cst;
+
+		if (child > 0 && rt_dc_exe(child, cexe, sizeof cexe, &cst) == 0 &&
+		    ((dc->have_runc && rt_dc_same(&cst, &dc->runc_st)) ||
+		    (dc->have_crun && rt_dc_same(&cst, &dc->crun_st))))
+			child = 0;
+	}
 	c->pid = child;
 	if (rt_fg_exit_read(fg, &code) == 1 && child == 0) {
 		c->exit_code = code;
@@ -1018,8 +1028,27 @@ rt_dc_exec(struct rt_dc *dc, pid_t pid)
 			p->scan = true;
 		return;
 	}
-	if (dc->n == 0 || !((dc->have_runc && rt_dc_same(&st, &dc->runc_st)) ||
+	if (!((dc->have_runc && rt_dc_same(&st, &dc->runc_st)) ||
 	    (dc->have_crun && rt_dc_same(&st, &dc->crun_st))))
+		return;
+	/*
+	 * A runtime run by a conmon we do not know yet: that conmon's first
+	 * process forked it and is waiting for `create`; look at it now
+	 * rather than when the first process exits (tens of ms later).
+	 */
+	{
+		pid_t pp = rt_dc_ppid(pid);
+		char pexe[4096];
+		bool known = false;
+
+		for (size_t i = 0; i < dc->n && !known; i++)
+			known = dc->v[i]->c.conmon_pid == pp;
+		if (pp > 1 && !known &&
+		    rt_dc_exe(pp, pexe, sizeof pexe, NULL) == 0 &&
+		    strcmp(pexe, "conmon") == 0)
+			rt_dc_consider(dc, pp);
+	}
+	if (dc->n == 0)
 		return;
 	/* a runtime acting on a foreign container: ask it once it is done */
 	{
