@@ -1531,3 +1531,31 @@ rt_dc_refuse(const struct rt *rt, const struct rt_container *c,
 	return (cx_error_set(err, EPERM, "%s %s: a container of %s: only "
 	    "its engine can do that", verb, c->name, e));
 }
+
+/*
+ * The engine's own command for `exec -it ID CMD...` (Podman's or another
+ * conmux root's), for a front end to run in the foreground terminal;
+ * NULL with why when the engine's CLI may not act for it.
+ */
+char **
+rt_engine_exec_argv(const struct rt *rt, const char *id, char *const *cmd,
+    struct cx_error *err)
+{
+	struct rt_fg *fg = rt->dc ? rt_dc_find_fg(rt->dc, id) : NULL;
+	const char *why;
+	char **argv = NULL;
+
+	if (fg == NULL)
+		return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT, id), NULL);
+	if ((why = rt_dc_why_not(rt, &fg->c, RT_DC_STOP)) != NULL)
+		return (cx_error_set(err, EPERM, "exec %s (%s): %s", fg->c.name,
+		    rt_engine_name(fg->a.engine), why), NULL);
+	for (size_t i = 0; fg->a.engine_cmd[i]; i++)
+		cx_strv_push(&argv, i == 0 ? fg->engine_path : fg->a.engine_cmd[i]);
+	cx_strv_push(&argv, "exec");
+	cx_strv_push(&argv, "-it");
+	cx_strv_push(&argv, fg->c.id);
+	for (size_t i = 0; cmd && cmd[i]; i++)
+		cx_strv_push(&argv, cmd[i]);
+	return (argv);
+}

@@ -333,6 +333,13 @@ enum rt_dc_action {
 const char *rt_why_not(const struct rt *, const struct rt_container *,
     enum rt_dc_action);
 bool rt_is_foreign(const struct rt_container *c);
+/*
+ * Another engine's container: its engine's own `exec -it ID CMD...` argv
+ * (heap, cx_strv_free), for a front end to run in the foreground terminal
+ * (Podman's exec sessions are Podman's); NULL with why when it may not.
+ */
+char **rt_engine_exec_argv(const struct rt *, const char *id,
+    char *const *cmd, struct cx_error *);
 
 /* info: versions, paths, cgroups, SELinux, capabilities. Synchronous. */
 struct cJSON *rt_info(struct rt *, struct cx_error *);

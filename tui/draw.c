@@ -125,7 +125,7 @@ tui_bar_foreign_ok(struct tui *t, const struct tui_row *r, const char *action)
 	    {"container.kill", RT_DC_KILL}, {"container.pause-toggle", RT_DC_PAUSE},
 	    {"container.remove", RT_DC_REMOVE}, {"container.attach", RT_DC_ATTACH},
 	    {"container.logs", RT_DC_LOGS}, {"container.start", RT_DC_OTHER},
-	    {"container.exec", RT_DC_OTHER}, {"container.checkpoint", RT_DC_OTHER},
+	    {"container.exec", RT_DC_STOP}, {"container.checkpoint", RT_DC_OTHER},
 	    {"container.restore", RT_DC_OTHER},
 	};
 	const struct rt_container *c;

@@ -323,6 +323,7 @@ struct tui {
 	bool no_colour;          /* conmux.conf said so (tui_opts) */
 	const char *detach_keys; /* tui_opts's, borrowed; NULL: the default */
 	const char *engine;      /* tui_opts's: only this engine's; NULL all */
+	bool engine_exec;        /* an engine's exec has the terminal */
 	bool quit;
 	int rc;
 
@@ -401,6 +402,8 @@ void tui_checkpoint_opts(size_t choice, struct rt_checkpoint_opts *);
 struct tui_attach;
 int tui_attach_start(struct tui *, const char *id, struct cx_error *);
 int tui_exec_start(struct tui *, const char *id, struct cx_error *);
+/* Another engine's container: its engine's exec -it in the foreground. */
+int tui_engine_exec(struct tui *, const char *id, struct cx_error *);
 /* From the prepare callback: true while attached (nothing to draw). */
 bool tui_attach_turn(struct tui *);
 /* End a running attach at once (quit, hang-up). */

@@ -5,7 +5,7 @@
 # resize through ctl, detach); logs follow; `podman stop` from outside
 # shows the exit code live; s stops through Podman and `podman ps -a`
 # agrees; `podman rm` makes it vanish; a conmon killed gives unknown; exec
-# is left to the engine and says why; --engine narrows the list.
+# runs podman's own exec in the terminal; --engine narrows the list.
 . "$(dirname "$0")/../lib/tui.sh"
 . "$(dirname "$0")/../lib/podman.sh"
 
@@ -51,10 +51,18 @@ n=${n:-0}
 expect_screen "logs: new lines follow" "^tick-$((n + 2))\$"
 send q
 
-# exec is the engine's: the key says why
+# exec through podman's own CLI, in the foreground terminal
 select_row ptick
 send e
-expect_screen "e on a Podman container: only podman can exec" 'only podman can do that \(podman exec ptick\)'
+expect_screen "e on a Podman container: podman exec takes the terminal" 'podman exec in ptick; exit the shell'
+send_text 'echo in-$((6*7)); stty size'
+send Enter
+expect_screen "typing reaches podman's exec session" '^in-42'
+expect_screen "with the terminal's size" '^30 120'
+send_text 'exit 3'
+send Enter
+expect_screen "its end brings the list back, with the code" 'podman exec in ptick ended: exit code 3'
+expect_screen "the list is drawn again" "$(prow ptick running)"
 
 # podman stop from outside: exited, with its code, live
 pm run -d --name pcode localhost/busybox sh -c 'trap "exit 7" TERM; while :; do sleep 0.1; done' >/dev/null
