@@ -76,6 +76,7 @@ struct rt_dc_cmd {
 	void *arg;
 	char what[64];
 	bool state;              /* a `runtime state` query */
+	bool abandoned;          /* rt_close: counted in rt->nclosing */
 	struct rt_dc_cmd *next;
 };
 
@@ -724,6 +725,11 @@ rt_dc_state_done(struct rt_cmd *cmd, int64_t status, const char *out,
 	(void)cmd;
 	(void)errout;
 	rt_dc_cmd_unlink(dc, x);
+	if (x->abandoned) {
+		free(x);
+		rt_handle_closed(dc->rt); /* may free dc: last */
+		return;
+	}
 	fg = dc->closing ? NULL : rt_dc_find_fg(dc, x->id);
 	free(x);
 	if (fg == NULL || fg->dead || fg->c.state == RT_STATE_EXITED)
@@ -1115,11 +1121,12 @@ rt_dc_connector_fd(struct rt_dc *dc, struct cx_error *err)
 {
 	struct sockaddr_nl sa = {.nl_family = AF_NETLINK,
 	    .nl_groups = CN_IDX_PROC};
-	struct {
-		struct nlmsghdr h;
-		struct cn_msg cn;
-		enum proc_cn_mcast_op op;
-	} __attribute__((packed)) m;
+	/* nlmsghdr, cn_msg, then the op (cn_msg ends in a flexible array) */
+	char m[NLMSG_SPACE(sizeof(struct cn_msg) +
+	    sizeof(enum proc_cn_mcast_op))] __attribute__((aligned(8)));
+	struct nlmsghdr *h = (struct nlmsghdr *)m;
+	struct cn_msg *cn = NLMSG_DATA(h);
+	enum proc_cn_mcast_op op = PROC_CN_MCAST_LISTEN;
 	/* keep a message only when its proc_event's `what` is an exec */
 	struct sock_filter f[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
@@ -1144,15 +1151,15 @@ rt_dc_connector_fd(struct rt_dc *dc, struct cx_error *err)
 		return (cx_error_set(err, e, "process events connector: %s",
 		    strerror(e)));
 	}
-	memset(&m, 0, sizeof m);
-	m.h.nlmsg_len = sizeof m;
-	m.h.nlmsg_type = NLMSG_DONE;
-	m.h.nlmsg_pid = (unsigned)getpid();
-	m.cn.id.idx = CN_IDX_PROC;
-	m.cn.id.val = CN_VAL_PROC;
-	m.cn.len = sizeof m.op;
-	m.op = PROC_CN_MCAST_LISTEN;
-	if (send(fd, &m, sizeof m, 0) != (ssize_t)sizeof m) {
+	memset(m, 0, sizeof m);
+	h->nlmsg_len = NLMSG_LENGTH(sizeof *cn + sizeof op);
+	h->nlmsg_type = NLMSG_DONE;
+	h->nlmsg_pid = (unsigned)getpid();
+	cn->id.idx = CN_IDX_PROC;
+	cn->id.val = CN_VAL_PROC;
+	cn->len = sizeof op;
+	memcpy(cn->data, &op, sizeof op);
+	if (send(fd, m, h->nlmsg_len, 0) != (ssize_t)h->nlmsg_len) {
 		int e = errno;
 
 		close(fd);
@@ -1244,8 +1251,13 @@ rt_dc_close(struct rt *rt)
 	if (dc == NULL)
 		return;
 	dc->closing = true;
-	for (struct rt_dc_cmd *x = dc->cmds; x != NULL; x = x->next)
+	/* their done callbacks still come: rt stays until they have */
+	for (struct rt_dc_cmd *x = dc->cmds, *next; x != NULL; x = next) {
+		next = x->next;
+		x->abandoned = true;
+		rt->nclosing++;
 		rt_cmd_abandon(rt->loop, x);
+	}
 	while (dc->n > 0)
 		rt_fg_drop(dc, dc->v[dc->n - 1], false);
 	while (dc->pids != NULL)
@@ -1325,12 +1337,16 @@ rt_dc_action_done(struct rt_cmd *cmd, int64_t status, const char *out,
 	rt_dc_cmd_unlink(dc, x);
 	if (dc->closing) {
 		struct cx_error e = CX_ERROR_INIT;
+		struct rt *rt = dc->rt;
+		bool counted = x->abandoned;
 
 		cx_error_set(&e, ECANCELED, "%s: cancelled", x->what);
 		if (x->cb)
-			x->cb(dc->rt, x->id, &e, x->arg);
+			x->cb(rt, x->id, &e, x->arg);
 		cx_error_clear(&e);
 		free(x);
+		if (counted)
+			rt_handle_closed(rt); /* may free dc: last */
 		return;
 	}
 	if (status == 0) {
