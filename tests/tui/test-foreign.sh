@@ -8,6 +8,7 @@
 # runs podman's own exec in the terminal; --engine narrows the list.
 . "$(dirname "$0")/../lib/tui.sh"
 . "$(dirname "$0")/../lib/podman.sh"
+TUI_ENGINE=all # the console's default: every engine's containers
 
 if ! pm_ready; then
 	skip "Podman's containers in the console" "$PM_WHY"
