@@ -57,6 +57,7 @@ struct tui_row {
 	enum rt_state state;
 	bool broken, oom_killed, checkpointed, has_exit_code;
 	enum rt_engine engine;
+	bool foreign;  /* another engine's, or another conmux root's */
 	int exit_code;
 	pid_t pid;
 	int64_t created_at, started_at, finished_at, state_since;
@@ -477,6 +478,7 @@ void tui_list_moved(struct tui *t);
 void tui_list_draw(struct tui *t, int y, int x, int h, int w);
 /* The header lines (1 or 2) above the screen. */
 void tui_header_draw(struct tui *t, int y, int lines, int w);
+void tui_list_columns_update(struct tui *t);
 void tui_list_stats(struct tui *t, bool on);
 /* Read the cgroups of the running rows (only: that one, or NULL: all). */
 void tui_list_sample(struct tui *t, const char *only);

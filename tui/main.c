@@ -119,9 +119,11 @@ tui_event_cb(struct rt *rt, const struct rt_event *ev, void *arg)
 	switch (ev->kind) {
 	case RT_EVENT_CHANGED:
 		tui_model_update(&t->model, ev->c);
+		tui_list_columns_update(t);
 		break;
 	case RT_EVENT_REMOVED:
 		tui_model_remove(&t->model, ev->c->id);
+		tui_list_columns_update(t);
 		break;
 	case RT_EVENT_OP_FAILED:
 		/* Ours are told through their callback; show the others. */
@@ -226,6 +228,7 @@ tui_console(uv_loop_t *loop, struct rt *rt, const struct tui_opts *o)
 	for (size_t i = 0; i < rt_count(rt); i++)
 		if (tui_engine_shown(&t, rt_at(rt, i)))
 			tui_model_update(&t.model, rt_at(rt, i));
+	tui_list_columns_update(&t);
 	rt_set_event_cb(rt, tui_event_cb, &t);
 	if (tui_term_start(&t, &err) != 0) {
 		rt_set_event_cb(rt, NULL, NULL);

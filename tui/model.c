@@ -131,6 +131,7 @@ tui_model_update(struct tui_model *m, const struct rt_container *c)
 	r->state = c->state;
 	r->broken = c->broken;
 	r->engine = c->engine;
+	r->foreign = rt_is_foreign(c);
 	r->oom_killed = c->oom_killed;
 	r->checkpointed = c->checkpointed;
 	r->has_exit_code = c->has_exit_code;

@@ -19,10 +19,11 @@ prow() { printf '^[ *]%s +[0-9a-f]{12} +%s .*podman *$' "$1" "$2"; }
 
 cx run -d --name ours --rootfs "$ROOTFS" -- sh -c "$LOOP" >/dev/null
 tui_open 160 40
-expect_screen "the console shows an ENGINE column" 'CREATED +ENGINE *$'
-expect_screen "our own container, engine conmux" "$(row_re ours running).*conmux *\$"
+expect_screen "our own container" "$(row_re ours running)"
 pm run -dt --name ptty localhost/busybox sh >/dev/null
 expect_screen "podman run -dt: it appears without a keypress, engine podman" "$(prow ptty running)"
+expect_screen "with another engine's: an ENGINE column" 'CREATED +ENGINE *$'
+expect_screen "and ours says conmux" "$(row_re ours running).*conmux *\$"
 check_eq "our own is listed once" 1 "$(screen | grep -Ec "$(row_re ours running)")"
 
 # attach in a pane: typing, the pane's size, resize
@@ -96,6 +97,7 @@ pm run -d --name pnarrow localhost/busybox sleep 1000 >/dev/null
 tui_open 160 40 --engine conmux
 expect_screen "--engine conmux: ours" "$(row_re ours running)"
 check "--engine conmux: no Podman container" sh -c "! $T capture-pane -p -t ui | grep -q pnarrow"
+check_match "ours alone: no ENGINE column" 'CREATED *$' "$(screen | grep 'NAME.*CREATED')"
 tui_open 160 40 --engine podman
 expect_screen "--engine podman: Podman's" "$(prow pnarrow running)"
 check "--engine podman: not ours" sh -c "! $T capture-pane -p -t ui | grep -Eq '$(row_re ours running)'"
