@@ -193,6 +193,7 @@ struct rt_op {
 	void *arg;
 	int timeout, sig;
 	bool all, force, start_after, waiting, escalated, done, released;
+	bool final_due; /* stop: its last wait ran out while a kill hung */
 	int64_t t0; /* start: when `runtime start` was run */
 	int ncmds; /* runtime commands of ours still running */
 	struct rt_op *next_op; /* rt->ops */

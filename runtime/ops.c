@@ -89,6 +89,13 @@ rt_op_finish(struct rt_op *op, const struct cx_error *err)
 	if (op->oplock >= 0) {
 		close(op->oplock);
 		op->oplock = -1;
+		/*
+		 * A failed stop is void: reconcile now (stopping, nobody
+		 * holding the lock: running again), not when some other
+		 * change comes, which in a console may be never.
+		 */
+		if (op->kind == RT_OP_STOP && err != NULL)
+			rt_refresh(op->rt, op->id);
 	}
 	if ((e = rt_entry_find(op->rt, op->id)) != NULL)
 		e->busy = false;
@@ -616,6 +623,9 @@ rt_stop_kill_done(struct rt_op *op, int64_t status, const char *out,
 		return;
 	}
 	rt_stop_check(op->rt, op->id, op);
+	if (!op->done && op->final_due)
+		rt_op_fail(op, ETIMEDOUT,
+		    "stop %s: still running 5 s after SIGKILL", op->name);
 }
 
 static void
@@ -638,9 +648,19 @@ rt_stop_final(uv_timer_t *t)
 	struct rt_op *op = t->data;
 
 	rt_refresh(op->rt, op->id);
-	if (!op->done)
-		rt_op_fail(op, ETIMEDOUT,
-		    "stop %s: still running 5 s after SIGKILL", op->name);
+	if (op->done)
+		return;
+	if (op->ncmds > 0) {
+		/*
+		 * The runtime's kill has not returned: its own timeout ends
+		 * the stop, naming the runtime and the verb, or its return
+		 * does (rt_stop_kill_done).
+		 */
+		op->final_due = true;
+		return;
+	}
+	rt_op_fail(op, ETIMEDOUT, "stop %s: still running 5 s after SIGKILL",
+	    op->name);
 }
 
 static void
