@@ -6,6 +6,8 @@
 # Timing lives here, never in tests. Rows the issue tracks (conmux/floor):
 # run (runc, and crun when installed), stop-after-death, rm-f, pause,
 # unpause, attach-MBps and attach-tty-MBps. BENCH_PODMAN=0 skips Podman.
+# Then BENCH_SCALE (200) containers started, listed, stopped and removed
+# by eight parallel shells (BENCH_PART=scale runs only that section).
 set -u
 cd "$(dirname "$0")/.."
 TOP=$(pwd)
@@ -71,6 +73,65 @@ if [ "${BENCH_PART:-}" = crun-run ]; then
 		"$CONMUX" rm -f c$i >/dev/null
 		i=$((i + 1))
 	done
+	exit 0
+fi
+
+# ---- many containers at once, eight shells (issue 13) ----
+# Wall-clock seconds for each phase: BENCH_SCALE containers made with
+# run -d, ps with all of them running, stop and rm -f, each phase split
+# among BENCH_SHELLS shells (container i to shell i mod 8). PID 1 exits on
+# SIGTERM at once, so stop measures conmux, not a stop timeout.
+scale_section() {
+	sn=${BENCH_SCALE:-200} ns=${BENCH_SHELLS:-8}
+	echo "== $sn containers, $ns parallel shells: run -d, ps, stop, rm"
+	# scale_phase VERB...: every shell runs VERB... s<i> on its share
+	scale_phase() {
+		k=0
+		while [ $k -lt "$ns" ]; do
+			(
+				i=$k
+				while [ $i -lt "$sn" ]; do
+					"$@" "s$i" >/dev/null 2>>"$ROOT/scale.err" ||
+					    echo "s$i" >>"$ROOT/scale.fail"
+					i=$((i + ns))
+				done
+			) &
+			k=$((k + 1))
+		done
+		wait
+	}
+	scale_run() {
+		"$CONMUX" run -d --name "$1" --rootfs build/rootfs -- \
+		    sh -c 'trap "exit 0" TERM; sleep 1000 & wait'
+	}
+	: >"$ROOT/scale.fail"
+	t0=$(now); scale_phase scale_run; t1=$(now)
+	up=$("$CONMUX" ps -q | wc -l)
+	t2=$(now); "$CONMUX" ps >/dev/null; t3=$(now)
+	"$CONMUX" ps >/dev/null; t4=$(now)
+	"$CONMUX" ps >/dev/null; t5=$(now)
+	t6=$(now); scale_phase "$CONMUX" stop; t7=$(now)
+	t8=$(now); scale_phase "$CONMUX" rm -f; t9=$(now)
+	left=$("$CONMUX" ps -a -q | wc -l)
+	rec conmux scale-run-s $(ms $t0 $t1 | awk '{ printf "%.2f", $1 / 1000 }')
+	rec conmux scale-ps $(ms $t2 $t3)
+	rec conmux scale-ps $(ms $t3 $t4)
+	rec conmux scale-ps $(ms $t4 $t5)
+	rec conmux scale-stop-s $(ms $t6 $t7 | awk '{ printf "%.2f", $1 / 1000 }')
+	rec conmux scale-rm-s $(ms $t8 $t9 | awk '{ printf "%.2f", $1 / 1000 }')
+	printf '%-28s %8.2f s (%s running after)\n' "run -d $sn, $ns shells" \
+	    "$(ms $t0 $t1 | awk '{ print $1 / 1000 }')" "$up"
+	printf '%-28s %s ms (three runs)\n' "ps with $up running" \
+	    "$(ms $t2 $t3) $(ms $t3 $t4) $(ms $t4 $t5)"
+	printf '%-28s %8.2f s\n' "stop $sn, $ns shells" \
+	    "$(ms $t6 $t7 | awk '{ print $1 / 1000 }')"
+	printf '%-28s %8.2f s (%s left)\n' "rm -f $sn, $ns shells" \
+	    "$(ms $t8 $t9 | awk '{ print $1 / 1000 }')" "$left"
+	nf=$(sort -u "$ROOT/scale.fail" | wc -l)
+	[ "$nf" -eq 0 ] || echo "scale: $nf commands failed: $(sort -u "$ROOT/scale.err" | head -3)"
+}
+if [ "${BENCH_PART:-}" = scale ]; then
+	scale_section
 	exit 0
 fi
 
@@ -285,6 +346,8 @@ if command -v crun >/dev/null 2>&1 && [ "$RUNTIME" != crun ]; then
 	CONMUX_RUNTIME=crun BENCH_PART=crun-run BENCH_RESULTS=$RESULTS \
 	    sh tests/lib/crun-ns.sh sh bench/run.sh
 fi
+
+scale_section
 
 echo
 echo "== results (ms unless named otherwise; median [min..max])"

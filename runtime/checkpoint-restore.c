@@ -254,7 +254,7 @@ rt_cr_clone(struct rt *rt, const struct rt_container *src, const char *name,
 	c.stop_timeout = src->stop_timeout;
 	c.memory = src->memory;
 	memcpy(c.cr.restored_from, src->id, sizeof c.cr.restored_from);
-	if (rt_store_place(rt, &c, spec, err) != 0) {
+	if (rt_store_place(rt, &c, spec, NULL, err) != 0) {
 		rt_container_fini(&c);
 		return (-1);
 	}

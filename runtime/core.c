@@ -632,6 +632,34 @@ rt_load_one(struct rt *rt, const char *id, struct rt_container *c, bool *gone)
 	return (0);
 }
 
+/*
+ * c is gone while this process still knew it running: removed right after
+ * its exit (rm -f), renamed away before our watch was served. Its exit
+ * file outlives it (rt_remove_dir): report the exit, with its code, as a
+ * last change before the removal, so that every process sees every exit.
+ */
+static void
+rt_removed_exit(struct rt *rt, struct rt_container *c)
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	enum rt_state old = c->state;
+	int code = 0;
+	bool oom = false;
+	int64_t when = 0;
+
+	if (c->broken || (!rt_state_is_active(old) && old != RT_STATE_UNKNOWN))
+		return;
+	if (rt_exit_read(rt, c, &code, &oom, &when, &err) != 1)
+		return;
+	c->exit_code = code;
+	c->has_exit_code = true;
+	c->oom_killed = oom;
+	c->finished_at = when;
+	c->pid = 0;
+	rt_container_set_state(c, RT_STATE_EXITED);
+	rt_emit(rt, RT_EVENT_CHANGED, c, old, NULL);
+}
+
 void
 rt_refresh(struct rt *rt, const char *id)
 {
@@ -649,6 +677,7 @@ rt_refresh(struct rt *rt, const char *id)
 
 			rt_container_copy(&last, &e->c);
 			rt_entry_drop(rt, e);
+			rt_removed_exit(rt, &last);
 			rt_emit(rt, RT_EVENT_REMOVED, &last, old, NULL);
 			rt_container_fini(&last);
 		}

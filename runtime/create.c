@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -95,10 +96,13 @@ rt_spec_set_cgroup(cJSON *spec, const char *id)
 	}
 }
 
-/* Make the container: a directory, config.json and container.json. */
+/*
+ * Make the container: a directory, config.json and container.json, with
+ * its operation lock in *oplock (see rt_store_place).
+ */
 static int
 rt_create_store(struct rt *rt, const struct rt_create_opts *o,
-    struct rt_container *c, struct cx_error *err)
+    struct rt_container *c, int *oplock, struct cx_error *err)
 {
 	struct rt_spec_opts so = {0};
 	cJSON *spec = NULL;
@@ -151,7 +155,7 @@ rt_create_store(struct rt *rt, const struct rt_create_opts *o,
 	c->memory = o->memory;
 	if (o->name != NULL)
 		snprintf(c->name, sizeof c->name, "%s", o->name);
-	return (rt_store_place(rt, c, specs, err));
+	return (rt_store_place(rt, c, specs, oplock, err));
 }
 
 bool
@@ -192,7 +196,7 @@ rt_leftovers_sweep(struct rt *rt)
 
 int
 rt_store_place(struct rt *rt, struct rt_container *c, const char *spec,
-    struct cx_error *err)
+    int *oplock, struct cx_error *err)
 {
 	cx_autofree char *gl = cx_asprintf("%s/containers", rt->root);
 	cx_autofree char *cfg = NULL;
@@ -234,8 +238,13 @@ rt_store_place(struct rt *rt, struct rt_container *c, const char *spec,
 
 		if (f1 >= 0)
 			close(f1);
-		if (f2 >= 0)
+		if (f2 >= 0 && (oplock == NULL ||
+		    flock(f2, LOCK_EX | LOCK_NB) != 0)) {
 			close(f2);
+			f2 = -1;
+		}
+		if (oplock != NULL)
+			*oplock = f2;
 	}
 	cfg = cx_asprintf("%s/config.json", c->bundle);
 	final = cx_asprintf("%s/%s", rt->containers_dir, c->id);
@@ -248,6 +257,8 @@ rt_store_place(struct rt *rt, struct rt_container *c, const char *spec,
 	if (cx_write_file_new(cfg, spec, strlen(spec), 0600, err) != 0 ||
 	    rt_store_write_new(c, err) != 0) {
 		cx_rm_rf(c->dir, NULL);
+		if (oplock != NULL)
+			rt_oplock_release(oplock);
 		rt_unlock(lk);
 		return (-1);
 	}
@@ -255,6 +266,8 @@ rt_store_place(struct rt *rt, struct rt_container *c, const char *spec,
 		int e = errno;
 
 		cx_rm_rf(c->dir, NULL);
+		if (oplock != NULL)
+			rt_oplock_release(oplock);
 		rt_unlock(lk);
 		return (cx_error_set(err, e, "rename %s: %s", final,
 		    strerror(e)));
@@ -282,6 +295,7 @@ rt_create(struct rt *rt, const struct rt_create_opts *o, rt_op_cb cb,
 {
 	struct rt_container c;
 	char id[RT_ID_LEN + 1];
+	int oplock = -1;
 
 	memset(&c, 0, sizeof c);
 	if (rt_caps_require(rt, RT_NEED_CREATE, "create", err) != 0)
@@ -289,16 +303,17 @@ rt_create(struct rt *rt, const struct rt_create_opts *o, rt_op_cb cb,
 	if (rt_require_conmon(rt, err) != 0 ||
 	    rt_require_runtime(rt, rt->runtime_path, err) != 0)
 		return (-1);
-	if (rt_create_store(rt, o, &c, err) != 0) {
+	if (rt_create_store(rt, o, &c, &oplock, err) != 0) {
 		rt_container_fini(&c);
 		return (-1);
 	}
 	/* already on disk: its creation wrote it */
 	if (rt_commit(rt, NULL, &c, RT_WRITE_NONE, err) != 0) {
+		rt_oplock_release(&oplock);
 		rt_container_fini(&c);
 		return (-1);
 	}
 	memcpy(id, c.id, sizeof id);
 	rt_container_fini(&c);
-	return (rt_create_begin(rt, id, o, cb, arg, err));
+	return (rt_create_begin(rt, id, o, oplock, cb, arg, err));
 }

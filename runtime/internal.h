@@ -120,6 +120,8 @@ int rt_require_runtime(struct rt *, const char *path, struct cx_error *);
 char *rt_find_in_path(const char *name);
 /* The op lock: -2 when another process holds it. */
 int rt_oplock_take(const char *dir);
+/* Close *fd when it holds an operation lock; *fd is -1 afterwards. */
+void rt_oplock_release(int *fd);
 /* Remove what a previous conmon left in the bundle, and the exit file. */
 void rt_bundle_reset(struct rt *, const struct rt_container *);
 /*
@@ -135,10 +137,13 @@ bool rt_leftover_name(const char *name);
  * Put a new container on disk in one step, under the global lock: check
  * c->name (or make one up when empty), write spec as config.json and c as
  * container.json under .new-<id>, rename it in. c->dir, bundle and
- * log_path then point at its home.
+ * log_path then point at its home. With oplock, its operation lock is
+ * taken before the rename and left in *oplock (-1 when it could not be
+ * taken, and on failure), so that no other process can start or remove it
+ * before conmon has it.
  */
 int rt_store_place(struct rt *, struct rt_container *c, const char *spec,
-    struct cx_error *);
+    int *oplock, struct cx_error *);
 /* Is the name taken on disk (another process may have just made it)? */
 bool rt_name_taken(struct rt *, const char *name, char *holder);
 /* Podman's "name is already in use" error; returns -1. */
@@ -170,8 +175,9 @@ uint64_t rt_proc_starttime(pid_t pid);
 bool rt_conmon_alive(const struct rt_container *c);
 void rt_waiters_notify(struct rt *, const char *id);
 
+/* oplock: the container's operation lock (or -1), now the operation's. */
 int rt_create_begin(struct rt *, const char *id, const struct rt_create_opts *,
-    rt_op_cb, void *, struct cx_error *);
+    int oplock, rt_op_cb, void *, struct cx_error *);
 
 /* ---- ops.c: the machinery every operation uses ---- */
 enum rt_op_kind {
@@ -188,6 +194,7 @@ struct rt_op {
 	void *arg;
 	int timeout, sig;
 	bool all, force, start_after, waiting, escalated, done, released;
+	bool final_due; /* stop: its last wait ran out while a kill hung */
 	int64_t t0; /* start: when `runtime start` was run */
 	int ncmds; /* runtime commands of ours still running */
 	struct rt_op *next_op; /* rt->ops */

@@ -89,6 +89,13 @@ rt_op_finish(struct rt_op *op, const struct cx_error *err)
 	if (op->oplock >= 0) {
 		close(op->oplock);
 		op->oplock = -1;
+		/*
+		 * A failed stop is void: reconcile now (stopping, nobody
+		 * holding the lock: running again), not when some other
+		 * change comes, which in a console may be never.
+		 */
+		if (op->kind == RT_OP_STOP && err != NULL)
+			rt_refresh(op->rt, op->id);
 	}
 	if ((e = rt_entry_find(op->rt, op->id)) != NULL)
 		e->busy = false;
@@ -539,6 +546,14 @@ rt_oplock_take(const char *dir)
 	return (fd);
 }
 
+void
+rt_oplock_release(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
 static int
 rt_stop_begin_fn(struct rt *rt, struct rt_container *c, void *arg,
     struct cx_error *err)
@@ -611,6 +626,9 @@ rt_stop_kill_done(struct rt_op *op, int64_t status, const char *out,
 		return;
 	}
 	rt_stop_check(op->rt, op->id, op);
+	if (!op->done && op->final_due)
+		rt_op_fail(op, ETIMEDOUT,
+		    "stop %s: still running 5 s after SIGKILL", op->name);
 }
 
 static void
@@ -633,9 +651,19 @@ rt_stop_final(uv_timer_t *t)
 	struct rt_op *op = t->data;
 
 	rt_refresh(op->rt, op->id);
-	if (!op->done)
-		rt_op_fail(op, ETIMEDOUT,
-		    "stop %s: still running 5 s after SIGKILL", op->name);
+	if (op->done)
+		return;
+	if (op->ncmds > 0) {
+		/*
+		 * The runtime's kill has not returned: its own timeout ends
+		 * the stop, naming the runtime and the verb, or its return
+		 * does (rt_stop_kill_done).
+		 */
+		op->final_due = true;
+		return;
+	}
+	rt_op_fail(op, ETIMEDOUT, "stop %s: still running 5 s after SIGKILL",
+	    op->name);
 }
 
 static void
@@ -857,6 +885,11 @@ rt_conmon_done(struct rt *rt, const char *id,
 		rt_op_finish(op, &err);
 		return;
 	}
+	/*
+	 * Created, with its conmon recorded: from here a stop or a remove
+	 * (a --rm exit command, say) waits for the exit like any other.
+	 */
+	rt_oplock_release(&op->oplock);
 	if (op->start_after)
 		rt_start_runtime(op);
 	else
@@ -899,6 +932,38 @@ rt_recreate_deleted(struct rt_op *op, int64_t status, const char *out,
 		rt_op_finish(op, &err);
 }
 
+/*
+ * Before re-creating a stopped container through conmon: hold its
+ * operation lock from the `delete --force` until conmon has it, checked
+ * and taken under the container's lock, so that another process's start
+ * or remove cannot run in between (two conmons for one container, or one
+ * in a directory being removed: a container nobody supervises). Another
+ * process's start that got there first: op->waiting, nothing to do.
+ */
+static int
+rt_start_lock_fn(struct rt *rt, struct rt_container *c, void *arg,
+    struct cx_error *err)
+{
+	struct rt_op *op = arg;
+
+	(void)rt;
+	if (c->state == RT_STATE_RUNNING) {
+		op->waiting = true;
+		return (1);
+	}
+	if (c->state != RT_STATE_EXITED && c->state != RT_STATE_CONFIGURED)
+		return (cx_error_set(err, EBUSY,
+		    "container %s must be in Created or Stopped state to be "
+		    "started: " RT_STATE_IMPROPER, c->id));
+	op->oplock = rt_oplock_take(c->dir);
+	if (op->oplock == -2) {
+		op->oplock = -1;
+		return (cx_error_set(err, EBUSY,
+		    "start %s: another operation is in progress", c->name));
+	}
+	return (1);
+}
+
 static int
 rt_start_common(struct rt *rt, const char *id, rt_op_cb cb, void *arg,
     void (*before)(struct rt *, const char *, void *), struct cx_error *err)
@@ -932,6 +997,14 @@ rt_start_common(struct rt *rt, const char *id, rt_op_cb cb, void *arg,
 			return (-1);
 		op = rt_op_new(rt, RT_OP_START, c, cb, arg);
 		op->before_start = before;
+		if (rt_mutate(rt, id, rt_start_lock_fn, op, err) < 0) {
+			rt_op_discard(op);
+			return (-1);
+		}
+		if (op->waiting) {
+			rt_op_finish(op, NULL); /* started by another: fine */
+			return (0);
+		}
 		rt_op_runtime(op, args, rt_recreate_deleted);
 		return (0);
 	}
@@ -1000,26 +1073,28 @@ rt_restart(struct rt *rt, const char *id, int timeout, rt_op_cb cb, void *arg,
 
 /* ---- remove ---- */
 
+static void rt_exits_prune(struct rt *);
+
 static void
 rt_remove_dir(struct rt_op *op)
 {
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
 	cx_autofree char *dir = cx_asprintf("%s/%s", op->rt->containers_dir,
 	    op->id);
-	cx_autofree char *exitp = rt_exit_path(op->rt, op->id);
 	cx_autofree char *ckpt = cx_asprintf("%s/checkpoints/%s", op->rt->root,
 	    op->id);
 
 	cx_autofree char *gone = cx_asprintf("%s/.rm-%s",
 	    op->rt->containers_dir, op->id);
-	const struct rt_container *c = rt_find_id(op->rt, op->id);
-	/*
-	 * --rm: the exit file outlives the container, for the client that
-	 * waits on it and may look only after the exit command removed it
-	 * (rt_exit_code_removed takes it; rt_cleanup prunes old ones).
-	 */
-	bool keep_exit = c != NULL && c->auto_remove && c->has_exit_code;
 
+	/*
+	 * The exit file outlives the container, pruned after an hour
+	 * (rt_exits_prune): for a --rm client that waits on it and may look
+	 * only after the exit command removed the container
+	 * (rt_exit_code_removed takes it), and for every other process that
+	 * had not read the exit yet when the directory went (an rm -f right
+	 * after the exit): it still reports the exit, once (rt_refresh).
+	 */
 	/*
 	 * Rename out first: every reader sees it vanish in one step. Under
 	 * the global lock, so that rt_leftovers_sweep takes only what a
@@ -1035,8 +1110,7 @@ rt_remove_dir(struct rt_op *op)
 	}
 	rt_unlock(lk);
 	cx_rm_rf(ckpt, NULL);
-	if (!keep_exit)
-		unlink(exitp);
+	rt_exits_prune(op->rt);
 	rt_refresh(op->rt, op->id);
 }
 
@@ -1387,14 +1461,18 @@ rt_after_change(struct rt *rt, struct rt_entry *e)
 
 int
 rt_create_begin(struct rt *rt, const char *id, const struct rt_create_opts *o,
-    rt_op_cb cb, void *arg, struct cx_error *err)
+    int oplock, rt_op_cb cb, void *arg, struct cx_error *err)
 {
 	const struct rt_container *c = rt_find_id(rt, id);
 	struct rt_op *op;
 
-	if (c == NULL)
+	if (c == NULL) {
+		rt_oplock_release(&oplock);
 		return (cx_error_set(err, ENOENT, "create: container vanished"));
+	}
 	op = rt_op_new(rt, RT_OP_CREATE, c, cb, arg);
+	/* held until conmon has it (rt_conmon_done): no start or rm between */
+	op->oplock = oplock;
 	if (!o->start) {
 		/*
 		 * As `podman create`: only the record, in state configured.

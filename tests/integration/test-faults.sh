@@ -119,6 +119,12 @@ expect_fail "hanging runtime: kill times out, naming the runtime and verb" \
 	"kill hang1: .*$RUNTIME kill timed out after 2 s" hx kill hang1
 expect_fail "hanging runtime: stop times out, naming the runtime and verb" \
 	"stop hang1: .*$RUNTIME kill timed out after 2 s" hx stop -t 1 hang1
+# A runtime timeout longer than the stop's own wait (1 s, then 5 s after
+# SIGKILL): the hung kill's timeout still ends it, with its words.
+expect_fail "hanging runtime: a stop that outwaits its escalation names the runtime and verb" \
+	"stop hang1: .*$RUNTIME kill timed out after 8 s" \
+	env CONMUX_RUNTIME_TIMEOUT=8 "$CONMUX" --runtime "$ROOT/hangbin/$RUNTIME" stop -t 1 hang1
+check_eq "hanging runtime: after a failed stop it is running, not stopping" running "$(field hang1 state)"
 expect_fail "hanging runtime: pause times out, naming the runtime and verb" \
 	"pause hang1: .*$RUNTIME pause timed out after 2 s" hx pause hang1
 # (a runtime command a finished operation no longer waits for is killed
