@@ -145,8 +145,12 @@ connector(void)
 	} __attribute__((packed)) m;
 	int fd = socket(PF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_CONNECTOR);
 
+	int big = 4 << 20;
+
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0)
 		return (-1);
+	/* a busy machine execs a lot: room, so that none is lost */
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof big);
 	memset(&m, 0, sizeof m);
 	m.h.nlmsg_len = sizeof m;
 	m.h.nlmsg_type = NLMSG_DONE;
@@ -273,6 +277,9 @@ main(int argc, char **argv)
 			}
 		}
 		waitpid(cmd, NULL, 0);
+		if (!texec || !tshow)
+			fprintf(stderr, "appear %s: %s\n", name, !texec ?
+			    "no exec of its conmon seen" : "never on the screen");
 		printf("%.1f\n", texec && tshow ? (tshow - texec) / 1e6 : -1.0);
 		finish(pid, fd);
 		return (texec && tshow ? 0 : 1);

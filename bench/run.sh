@@ -414,16 +414,17 @@ if [ -n "$PODMAN" ] && cc -O2 -o build/discoverbench bench/discover.c -lutil 2>/
 	echo "== other engines' containers ($FN Podman containers, $FN of conmux's)"
 	i=0
 	while [ $i -lt "$FN" ]; do
-		CONMUX_ROOT=$DR "$CONMUX" run -d --name "o$i" --rootfs build/rootfs -- sleep 100000 >/dev/null
-		$PODMAN run -d --name "pf$i" localhost/busybox sleep 100000 >/dev/null 2>&1
+		CONMUX_ROOT=$DR "$CONMUX" run -d --name "o$(printf %03d $i)" --rootfs build/rootfs -- sleep 100000 >/dev/null
+		$PODMAN run -d --name "pf$(printf %03d $i)" localhost/busybox sleep 100000 >/dev/null 2>&1
 		i=$((i + 1))
 	done
 	FR=$ROOT/foreign.txt
 	: >"$FR"
 	i=0
 	while [ $i -lt "$N" ]; do
-		echo "own $(build/discoverbench first "$CONMUX" "$DR" "$FN containers" conmux)" >>"$FR"
-		echo "podman $(build/discoverbench first "$CONMUX" "$ER" "$FN containers" podman)" >>"$FR"
+		# the last name in the (sorted) list: every row has been drawn
+		echo "own $(build/discoverbench first "$CONMUX" "$DR" "o$(printf %03d $((FN - 1)))" conmux)" >>"$FR"
+		echo "podman $(build/discoverbench first "$CONMUX" "$ER" "pf$(printf %03d $((FN - 1)))" podman)" >>"$FR"
 		echo "appear $(build/discoverbench appear "$CONMUX" "$ER" "pa$i" $PODMAN run -d --name "pa$i" localhost/busybox sleep 100000)" >>"$FR"
 		i=$((i + 1))
 	done

@@ -94,6 +94,10 @@ struct rt_dc {
 	struct rt_dc_cmd *cmds;
 	char **skipped;          /* "PID: reason", the last 32 */
 	struct stat runc_st, crun_st, podman_st, self_st;
+	bool starting;           /* the first scan: states asked after it */
+	uv_check_t later;        /* ... after this loop turn's prepare (the */
+	uv_idle_t later_idle;    /* console's draw); idle keeps poll from */
+	bool later_on, later_init; /* blocking until then */
 	bool have_runc, have_crun, have_podman, have_self;
 };
 
@@ -758,7 +762,8 @@ rt_dc_refresh(struct rt_dc *dc, struct rt_fg *fg)
 	struct rt_dc_cmd *x;
 	char **argv = NULL;
 
-	if (!fg->runtime_known || fg->dead || fg->c.broken || dc->closing)
+	if (!fg->runtime_known || fg->dead || fg->c.broken || dc->closing ||
+	    dc->starting)
 		return;
 	for (x = dc->cmds; x != NULL; x = x->next)
 		if (x->state && strcmp(x->id, fg->c.id) == 0)
@@ -870,10 +875,20 @@ rt_dc_found(struct rt_dc *dc, pid_t pid, struct rt_fg_argv *a)
 	    dc->have_runc) || rt_dc_exe_is(fg->a.runtime, &dc->crun_st,
 	    dc->have_crun);
 	if (dc->watch && !fg->bundle_watching && !c->broken) {
+		/*
+		 * The bundle's parent (Podman's overlay-containers/ID): its
+		 * removal is seen there, while the log written inside the
+		 * bundle wakes nobody.
+		 */
+		cx_autofree char *parent = cx_strdup(c->bundle);
+
+		*strrchr(parent, '/') = '\0';
+		if (parent[0] == '\0' || !rt_fg_path_ok(parent))
+			snprintf(parent, strlen(c->bundle) + 1, "%s", c->bundle);
 		uv_fs_event_init(dc->rt->loop, &fg->bundle_ev);
 		fg->bundle_ev.data = fg;
 		fg->bundle_watching = true;
-		uv_fs_event_start(&fg->bundle_ev, rt_fg_bundle_cb, c->bundle, 0);
+		uv_fs_event_start(&fg->bundle_ev, rt_fg_bundle_cb, parent, 0);
 	}
 	if (dc->watch) {
 		fg->conmon = rt_dc_pid_watch(dc, pid);
@@ -1037,6 +1052,9 @@ rt_dc_exec(struct rt_dc *dc, pid_t pid)
 	if (!((dc->have_runc && rt_dc_same(&st, &dc->runc_st)) ||
 	    (dc->have_crun && rt_dc_same(&st, &dc->crun_st))))
 		return;
+	/* our own `state` queries (and ops) are not news: no feedback loop */
+	if (rt_dc_ppid(pid) == getpid())
+		return;
 	/*
 	 * A runtime run by a conmon we do not know yet: that conmon's first
 	 * process forked it and is waiting for `create`; look at it now
@@ -1194,6 +1212,32 @@ rt_dc_known_exe(const char *name, struct stat *st, bool *have)
 	    st->st_uid == 0 && (st->st_mode & 022) == 0;
 }
 
+static void
+rt_dc_later_idle_cb(uv_idle_t *h)
+{
+	(void)h;
+}
+
+static void
+rt_dc_later_cb(uv_check_t *h)
+{
+	struct rt_dc *dc = h->data;
+
+	uv_check_stop(&dc->later);
+	uv_idle_stop(&dc->later_idle);
+	dc->later_on = false;
+	for (size_t i = 0; i < dc->n && !dc->closing; i++)
+		rt_dc_refresh(dc, dc->v[i]);
+}
+
+static void
+rt_dc_later_closed(uv_handle_t *h)
+{
+	struct rt_dc *dc = h->data;
+
+	rt_handle_closed(dc->rt);
+}
+
 int
 rt_dc_start(struct rt *rt, bool watch, struct cx_error *err)
 {
@@ -1224,7 +1268,21 @@ rt_dc_start(struct rt *rt, bool watch, struct cx_error *err)
 			rt_dc_watch_dir(dc, "/run/crun", DC_DIR_RUNTIME);
 		}
 	}
+	/*
+	 * The first scan lists what /proc says; the runtimes are asked on the
+	 * next loop turn, after the console has drawn its first frame.
+	 */
+	dc->starting = true;
 	rt_dc_scan(dc);
+	dc->starting = false;
+	uv_check_init(rt->loop, &dc->later);
+	uv_idle_init(rt->loop, &dc->later_idle);
+	dc->later.data = dc;
+	dc->later_idle.data = dc;
+	dc->later_init = true;
+	dc->later_on = true;
+	uv_check_start(&dc->later, rt_dc_later_cb);
+	uv_idle_start(&dc->later_idle, rt_dc_later_idle_cb);
 	if (watch && !dc->nl_on) {
 		for (size_t i = 0; i < dc->n; i++)
 			rt_dc_watch_dir(dc, dc->v[i]->a.runtime_root,
@@ -1274,6 +1332,13 @@ rt_dc_close(struct rt *rt)
 		rt->nclosing++;
 		uv_close((uv_handle_t *)&dc->nl, rt_dc_nl_closed);
 	}
+	if (dc->later_init) {
+		dc->later_init = false;
+		dc->later_on = false;
+		rt->nclosing += 2;
+		uv_close((uv_handle_t *)&dc->later, rt_dc_later_closed);
+		uv_close((uv_handle_t *)&dc->later_idle, rt_dc_later_closed);
+	}
 }
 
 /* After the loop has closed every handle: what is left of dc. */
@@ -1299,7 +1364,7 @@ rt_dc_free(struct rt *rt)
 bool
 rt_dc_idle(const struct rt *rt)
 {
-	return (rt->dc == NULL || rt->dc->cmds == NULL);
+	return (rt->dc == NULL || (rt->dc->cmds == NULL && !rt->dc->later_on));
 }
 
 size_t
