@@ -29,7 +29,11 @@ cleanup() {
 	for s in "$ROOT"/run/"$RUNTIME"/*/ "$ROOT"/floor-rt/*/; do
 		[ -d "$s" ] && "$RTPATH" --root "$(dirname "$s")" delete --force "$(basename "$s")" >/dev/null 2>&1
 	done
+	[ -d "$ROOT/foreign-own" ] && CONMUX_ROOT=$ROOT/foreign-own "$CONMUX" rm -fa >/dev/null 2>&1
 	[ -n "${PODMAN:-}" ] && $PODMAN rm -af -t 0 >/dev/null 2>&1
+	# Podman's store leaves its overlay home mounted
+	grep " $ROOT/" /proc/mounts | awk '{print $2}' | sort -r |
+		while read -r m; do umount -l "$m" 2>/dev/null; done
 	rm -rf "$ROOT"
 }
 trap cleanup EXIT INT TERM
@@ -393,4 +397,50 @@ if cc -O2 -o build/panebench bench/pane.c -lutil 2>/dev/null; then
 	pp=$(build/panebench panes "$CONMUX" "$PR" 8)
 	echo "$pp" | awk '{ printf "8 panes open        RSS %d kB, idle %.1f context switches/s\n", $1, $2 }'
 	CONMUX_ROOT=$PR "$CONMUX" rm -fa >/dev/null 2>&1
+fi
+
+# ---- other engines' containers (issue 10): through a real pty ----
+# The console's first frame with BENCH_FOREIGN_N running Podman containers
+# against the same console with as many of conmux's own (interleaved, N
+# runs each); a new Podman container on screen after its conmon's exec
+# (seen by the process-events connector, as the console sees it); the
+# console's context switches a second while idle, with and without them.
+FN=${BENCH_FOREIGN_N:-100}
+if [ -n "$PODMAN" ] && cc -O2 -o build/discoverbench bench/discover.c -lutil 2>/dev/null; then
+	DR=$ROOT/foreign-own
+	ER=$ROOT/foreign-empty
+	mkdir -p "$DR" "$ER"
+	echo
+	echo "== other engines' containers ($FN Podman containers, $FN of conmux's)"
+	i=0
+	while [ $i -lt "$FN" ]; do
+		CONMUX_ROOT=$DR "$CONMUX" run -d --name "o$i" --rootfs build/rootfs -- sleep 100000 >/dev/null
+		$PODMAN run -d --name "pf$i" localhost/busybox sleep 100000 >/dev/null 2>&1
+		i=$((i + 1))
+	done
+	FR=$ROOT/foreign.txt
+	: >"$FR"
+	i=0
+	while [ $i -lt "$N" ]; do
+		echo "own $(build/discoverbench first "$CONMUX" "$DR" "$FN containers" conmux)" >>"$FR"
+		echo "podman $(build/discoverbench first "$CONMUX" "$ER" "$FN containers" podman)" >>"$FR"
+		echo "appear $(build/discoverbench appear "$CONMUX" "$ER" "pa$i" $PODMAN run -d --name "pa$i" localhost/busybox sleep 100000)" >>"$FR"
+		i=$((i + 1))
+	done
+	awk -v fn="$FN" 'function median(s,  a, n, t, i, j) { n = split(s, a, " ")
+		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+	{ v[$1] = v[$1] " " $2 }
+	END {
+		o = median(v["own"]); p = median(v["podman"]); a = median(v["appear"])
+		printf "first frame, %d conmux containers  %.1f ms\n", fn, o
+		printf "first frame, %d Podman containers  %.1f ms   podman/own %.2f (goal <= 2)\n", fn, p, p / o
+		printf "new Podman container on screen    %.1f ms after the exec of its conmon (goal <= 20)\n", a
+	}' "$FR"
+	io=$(build/discoverbench idle "$CONMUX" "$DR" 10 conmux)
+	ip=$(build/discoverbench idle "$CONMUX" "$DR" 10 all)
+	echo "idle, conmux's only              $io context switches/s"
+	echo "idle, with $FN Podman containers $ip context switches/s"
+	CONMUX_ROOT=$DR "$CONMUX" rm -fa >/dev/null 2>&1
+	$PODMAN rm -af -t 0 >/dev/null 2>&1
 fi

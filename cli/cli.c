@@ -59,7 +59,7 @@ cli_usage(FILE *f)
 	    "                  container rm, ...), and container exists NAME\n"
 	    "\n"
 	    "console options (before the command): --keys FILE, --read-only,\n"
-	    "  --no-confirm\n"
+	    "  --no-confirm, --engine all|conmux|podman|cri-o\n"
 	    "\n"
 	    "`conmux COMMAND --help` shows a command's options.\n");
 }
@@ -74,6 +74,7 @@ const struct option cli_global_opts[] = {
     {"keys", required_argument, NULL, 'k'},
     {"read-only", no_argument, NULL, 'o'},
     {"no-confirm", no_argument, NULL, 'n'},
+    {"engine", required_argument, NULL, 'E'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -162,6 +163,18 @@ cli_main(int argc, char **argv)
 		case 'k': cli.keys_path = optarg; break;
 		case 'o': cli.read_only = true; break;
 		case 'n': cli.no_confirm = true; break;
+		case 'E': {
+			enum rt_engine e;
+
+			if (strcmp(optarg, "all") != 0 &&
+			    rt_engine_parse(optarg, &e) != 0) {
+				cli_err("--engine %s: one of all, conmux, podman, "
+				    "cri-o, unknown", optarg);
+				return (CLI_EXIT_ERROR);
+			}
+			cli.engine = optarg;
+			break;
+		}
 		case 'l':
 			if (cx_log_level_parse(optarg, &lvl) != 0) {
 				cli_err("--log-level %s: one of error, warning, "
@@ -233,8 +246,13 @@ cli_main(int argc, char **argv)
 	if (rt_load(cli.rt, &err) != 0) {
 		cli_err("%s", err.msg);
 		rc = CLI_EXIT_ERROR;
+	} else if (cmd == NULL && (cli.engine == NULL ||
+	    strcmp(cli.engine, "conmux") != 0) && rt_discover(cli.rt, &err) != 0) {
+		cli_err("%s", err.msg);
+		rc = CLI_EXIT_ERROR;
 	} else if (cmd == NULL) {
 		struct tui_opts to = {.keys_path = cli.keys_path,
+		    .engine = cli.engine,
 		    .read_only = cli.read_only, .no_confirm = cli.no_confirm,
 		    .no_colour = cli.no_colour, .detach_keys = cli.detach_keys};
 

@@ -18,6 +18,7 @@ struct cli {
 	bool read_only, no_confirm;
 	const char *detach_keys; /* default for attach, run, exec (conmux.conf) */
 	bool no_colour;          /* conmux.conf: colour = no */
+	const char *engine;      /* --engine: the console's; NULL: all */
 };
 
 /* Exit codes as Podman's. */

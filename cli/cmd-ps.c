@@ -381,11 +381,14 @@ cli_ps_json_podman(const struct rt_container *const *v, size_t n)
 }
 
 static void
-cli_ps_table(const struct rt_container *const *v, size_t n, bool no_trunc)
+cli_ps_table(const struct rt_container *const *v, size_t n, bool no_trunc,
+    bool engines)
 {
 	int64_t now = cx_now_ns();
 	int idw = no_trunc ? RT_ID_LEN : 12;
 
+	if (engines)
+		printf("%-7s  ", "ENGINE");
 	printf("%-*s  %-20s  %-10s  %-22s  %-7s  %-5s  %s\n", idw,
 	    "CONTAINER ID", "NAME", "STATE", "STATUS", "PID", "RT", "COMMAND");
 	for (size_t i = 0; i < n; i++) {
@@ -394,6 +397,8 @@ cli_ps_table(const struct rt_container *const *v, size_t n, bool no_trunc)
 
 		rt_container_status(v[i], now, status, sizeof status);
 		snprintf(pid, sizeof pid, "%d", (int)v[i]->pid);
+		if (engines)
+			printf("%-7s  ", rt_engine_name(v[i]->engine));
 		printf("%.*s  %-20s  %-10s  %-22s  %-7s  %-5s  %s\n", idw,
 		    v[i]->id, v[i]->broken ? "(broken)" : v[i]->name,
 		    rt_state_name(v[i]->state), status,
@@ -403,7 +408,7 @@ cli_ps_table(const struct rt_container *const *v, size_t n, bool no_trunc)
 }
 
 struct cli_ps_opts {
-	bool all, json, quiet, no_trunc;
+	bool all, json, quiet, no_trunc, engines;
 	long last; /* -n: the N made last; -1: all */
 	const char *format;
 	struct cli_ps_filter filter;
@@ -421,6 +426,7 @@ cli_ps_parse(struct cli_ps_opts *o, int argc, char **argv)
 	    {"filter", required_argument, NULL, 'f'},
 	    {"last", required_argument, NULL, 'n'},
 	    {"latest", no_argument, NULL, 'l'},
+	    {"all-engines", no_argument, NULL, 'E'},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
@@ -436,6 +442,7 @@ cli_ps_parse(struct cli_ps_opts *o, int argc, char **argv)
 		case 'F': o->format = optarg; break;
 		case 'T': o->no_trunc = true; break;
 		case 'l': o->last = 1; break;
+		case 'E': o->engines = true; break;
 		case 'n':
 			o->last = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || o->last < 0) {
@@ -482,6 +489,18 @@ cli_cmd_ps(struct cli *cli, int argc, char **argv)
 		cli_ps_filter_fini(&o.filter);
 		return (CLI_EXIT_ERROR);
 	}
+	if (o.engines) {
+		/* every conmon's container, their states asked of the runtime */
+		if (rt_discover(cli->rt, &err) != 0) {
+			cli_err("%s", err.msg);
+			cli_tpl_free(t);
+			cli_ps_filter_fini(&o.filter);
+			return (CLI_EXIT_ERROR);
+		}
+		while (!rt_idle(cli->rt) && uv_run(cli->loop, UV_RUN_ONCE) != 0)
+			;
+		total = rt_count(cli->rt);
+	}
 	cli_run_pending(cli);
 	v = cx_calloc(total + 1, sizeof *v);
 	for (size_t i = 0; i < total; i++) {
@@ -513,7 +532,7 @@ cli_cmd_ps(struct cli *cli, int argc, char **argv)
 		free(s);
 		cJSON_Delete(a);
 	} else {
-		cli_ps_table(v, n, o.no_trunc);
+		cli_ps_table(v, n, o.no_trunc, o.engines);
 	}
 	cli_tpl_free(t);
 	cli_ps_filter_fini(&o.filter);

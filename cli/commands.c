@@ -799,7 +799,16 @@ cli_cmd_info(struct cli *cli, int argc, char **argv)
 {
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
 	bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
-	cJSON *o = rt_info(cli->rt, &err), *it;
+	cJSON *o, *it;
+
+	/* what other engines' conmons there are, and those skipped (why) */
+	if (rt_discover(cli->rt, &err) != 0) {
+		cli_err("info: %s", err.msg);
+		return (CLI_EXIT_ERROR);
+	}
+	while (!rt_idle(cli->rt) && uv_run(cli->loop, UV_RUN_ONCE) != 0)
+		;
+	o = rt_info(cli->rt, &err);
 
 	if (o == NULL) {
 		cli_err("info: %s", err.msg);
@@ -902,7 +911,7 @@ static const struct cli_cmd cli_cmds[] = {
     {"ps", cli_cmd_ps, false,
 	"ps [-a|--all] [-q|--quiet] [--no-trunc] [-n|--last N] [-l|--latest] "
 	"[-f|--filter name=RE|id=PREFIX|status=STATE]... "
-	"[--format FORMAT|json] [--json]"},
+	"[--format FORMAT|json] [--json] [--all-engines]"},
     {"resize", cli_cmd_resize, false, "resize NAME ROWS COLS"},
     {"restart", cli_cmd_restart, false,
 	"restart [-t|--time SECONDS] [-a|--all] [-l|--latest] [-i|--ignore] "

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -54,11 +55,20 @@ rt_attach_connect(const char *bundle, struct cx_error *err)
 	int fd;
 
 	/* sun_path is 108 bytes: go through /proc/self/fd, as Podman does. */
-	pfd = open(path, O_PATH | O_CLOEXEC);
+	pfd = open(path, O_PATH | O_CLOEXEC | O_NOFOLLOW);
 	if (pfd == -1)
 		return (cx_error_set(err, errno, "attach socket %s: %s",
 		    errno == ENOENT ? "not there (is the container running?)" :
 		    strerror(errno), path));
+	/* a socket of root's or ours, or nothing is written to it */
+	{
+		struct stat st;
+
+		if (fstat(pfd, &st) != 0 || !S_ISSOCK(st.st_mode) ||
+		    (st.st_uid != 0 && st.st_uid != geteuid()))
+			return (cx_error_set(err, EINVAL, "attach socket %s: "
+			    "not a socket of root's or yours", path));
+	}
 	snprintf(sa.sun_path, sizeof sa.sun_path, "/proc/self/fd/%d", pfd);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd == -1)
@@ -303,12 +313,23 @@ rt_resize(const char *bundle, unsigned rows, unsigned cols,
 		return (0); /* as Podman: a 0 size is skipped */
 	/* Retry only what libpod retries: EINTR and EAGAIN. */
 	do
-		fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+		fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
 	while (fd == -1 && (errno == EINTR || errno == EAGAIN) &&
 	    ++tries < 100);
 	if (fd == -1)
 		return (cx_error_set(err, errno, "resize: %s: %s", path,
 		    errno == ENXIO ? "conmon is gone" : strerror(errno)));
+	/* only conmon's fifo: never a file another bundle put there */
+	{
+		struct stat st;
+
+		if (fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode) ||
+		    (st.st_uid != 0 && st.st_uid != geteuid())) {
+			close(fd);
+			return (cx_error_set(err, EINVAL, "resize: %s is not "
+			    "conmon's fifo", path));
+		}
+	}
 	n = snprintf(msg, sizeof msg, "1 %u %u\n", rows, cols);
 	/* One message per write: conmon <= 2.1.13 handles one line per read. */
 	if (write(fd, msg, (size_t)n) != n) {
@@ -319,9 +340,20 @@ rt_resize(const char *bundle, unsigned rows, unsigned cols,
 		    strerror(e)));
 	}
 	close(fd);
-	/* Remembered for inspect ("the size last sent"). */
+	/*
+	 * Remembered for inspect ("the size last sent"), in our own bundles
+	 * only (<dir>/container.json beside it): another engine's is not ours
+	 * to write in.
+	 */
 	n = snprintf(msg, sizeof msg, "%u %u", rows, cols);
-	(void)cx_write_file_atomic(last, msg, (size_t)n, 0600, NULL);
+	{
+		cx_autofree char *own = cx_asprintf("%s/../container.json",
+		    bundle);
+
+		if (access(own, F_OK) == 0)
+			(void)cx_write_file_atomic(last, msg, (size_t)n, 0600,
+			    NULL);
+	}
 	return (0);
 }
 

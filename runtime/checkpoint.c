@@ -315,6 +315,8 @@ rt_checkpoint(struct rt *rt, const char *id, const struct rt_checkpoint_opts *o,
 	cx_autofree char *what = NULL;
 	struct rt_cr *cr;
 
+	if (c != NULL && rt_is_foreign(c))
+		return (rt_dc_refuse(rt, c, "checkpoint", err));
 	if (o == NULL)
 		o = &none;
 	if (c == NULL)
@@ -374,6 +376,8 @@ rt_restore(struct rt *rt, const char *id, const struct rt_restore_opts *o,
 	cx_autofree char *inv = NULL;
 	struct rt_cr *cr;
 
+	if (c != NULL && rt_is_foreign(c))
+		return (rt_dc_refuse(rt, c, "restore", err));
 	if (o == NULL)
 		o = &none;
 	if (c == NULL)

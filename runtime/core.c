@@ -145,6 +145,7 @@ rt_new(uv_loop_t *loop, const struct rt_config *cfg, rt_event_cb cb, void *arg,
 	rt->event_cb = cb;
 	rt->event_arg = arg;
 	rt->no_watch = cfg->no_watch;
+	rt->discover = cfg->discover;
 	rt_root_paths(root, &rt->root, &rt->run);
 	rt->containers_dir = cx_asprintf("%s/containers", rt->root);
 	rt->exits_dir = cx_asprintf("%s/exits", rt->run);
@@ -186,6 +187,7 @@ rt_set_event_cb(struct rt *rt, rt_event_cb cb, void *arg)
 void
 rt_free(struct rt *rt)
 {
+	rt_dc_free(rt);
 	for (size_t i = 0; i < rt->n; i++)
 		rt_entry_free(rt->v[i]);
 	while (rt->waiters != NULL) {
@@ -411,13 +413,13 @@ rt_entry_find(struct rt *rt, const char *id)
 size_t
 rt_count(const struct rt *rt)
 {
-	return (rt->n);
+	return (rt->n + rt_dc_count(rt));
 }
 
 const struct rt_container *
 rt_at(const struct rt *rt, size_t i)
 {
-	return (i < rt->n ? &rt->v[i]->c : NULL);
+	return (i < rt->n ? &rt->v[i]->c : rt_dc_at(rt, i - rt->n));
 }
 
 const struct rt_container *
@@ -425,7 +427,29 @@ rt_find_id(const struct rt *rt, const char *id)
 {
 	struct rt_entry *e = rt_entry_find((struct rt *)rt, id);
 
-	return (e ? &e->c : NULL);
+	return (e ? &e->c : rt_dc_find(rt, id));
+}
+
+int
+rt_discover(struct rt *rt, struct cx_error *err)
+{
+	rt->discover = true;
+	if (rt->dc != NULL)
+		return (0);
+	return (rt_dc_start(rt, !rt->no_watch, err));
+}
+
+bool
+rt_is_foreign(const struct rt_container *c)
+{
+	return (c->dir == NULL);
+}
+
+const char *
+rt_why_not(const struct rt *rt, const struct rt_container *c,
+    enum rt_dc_action act)
+{
+	return (rt_dc_why_not(rt, c, act));
 }
 
 const struct rt_container *
@@ -437,13 +461,14 @@ rt_lookup(const struct rt *rt, const char *ref, struct cx_error *err)
 
 	if (*ref == '\0')
 		return (cx_error_set(err, EINVAL, "empty container name"), NULL);
-	for (size_t i = 0; i < rt->n; i++)
-		if (!rt->v[i]->c.broken && strcmp(rt->v[i]->c.name, ref) == 0)
-			return (&rt->v[i]->c);
+	/* ours first: a foreign name never hides one of ours */
+	for (size_t i = 0; i < rt_count(rt); i++)
+		if (!rt_at(rt, i)->broken && strcmp(rt_at(rt, i)->name, ref) == 0)
+			return (rt_at(rt, i));
 	if (rt_prefix_valid(ref)) {
-		for (size_t i = 0; i < rt->n; i++) {
-			if (strncmp(rt->v[i]->c.id, ref, strlen(ref)) == 0) {
-				found = &rt->v[i]->c;
+		for (size_t i = 0; i < rt_count(rt); i++) {
+			if (strncmp(rt_at(rt, i)->id, ref, strlen(ref)) == 0) {
+				found = rt_at(rt, i);
 				nfound++;
 			}
 		}
@@ -742,6 +767,9 @@ rt_load(struct rt *rt, struct cx_error *err)
 		return (-1);
 	for (size_t i = 0; i < rt->n; i++)
 		rt_after_change(rt, rt->v[i]);
+	if (rt->discover && rt->dc == NULL &&
+	    rt_dc_start(rt, !rt->no_watch, err) != 0)
+		return (-1);
 	return (0);
 }
 
@@ -1088,6 +1116,7 @@ rt_close(struct rt *rt, void (*done)(void *), void *arg)
 			rt_cmd_abandon(rt->loop, op);
 	while (rt->n > 0)
 		rt_entry_drop(rt, rt->v[rt->n - 1]);
+	rt_dc_close(rt);
 	if (rt->watching) {
 		rt->watching = false;
 		rt->nclosing += 2;

@@ -446,6 +446,8 @@ rt_exec_start(struct rt *rt, const char *id, const struct rt_exec_opts *o,
 	cJSON *proc;
 	char zero = 0;
 
+	if (c != NULL && rt_is_foreign(c))
+		return (rt_dc_refuse(rt, c, "exec", err));
 	if (c == NULL)
 		return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT, id));
 	if (c->state != RT_STATE_RUNNING)

@@ -93,7 +93,7 @@ struct rt {
 	char *runtime_path, *runtime_name, *conmon_path, *conmon_path_missing;
 	char *runtime_missing;
 	char *criu_path, *self_exe;
-	bool no_watch, watching;
+	bool no_watch, watching, discover;
 	int fd_limit;   /* RLIMIT_NOFILE, raised to the hard limit */
 	int fd_budget;  /* pidfds only below this fd number: room for the rest */
 	bool fd_short;  /* some conmon is not watched for want of an fd */
@@ -102,6 +102,7 @@ struct rt {
 	uv_fs_event_t exits_watch, containers_watch;
 	struct rt_waiter *waiters;
 	struct rt_op *ops; /* in flight */
+	struct rt_dc *dc;  /* other engines' containers (discover.c) */
 	int nclosing; /* handles still to close, ours and the entries' */
 	bool closing;
 	void (*close_done)(void *);
@@ -245,4 +246,30 @@ char *rt_conmon_failure_text(const char *bundle, const char *msg,
 /* extra: more conmon arguments (restore: --restore DIR ...), or NULL. */
 int rt_conmon_create(struct rt *, const struct rt_container *c,
     char *const *extra, rt_conmon_cb, void *arg, struct cx_error *);
+
+/* ---- discover.c: every other conmon container on the node ---- */
+struct rt_dc;
+int rt_dc_start(struct rt *, bool watch, struct cx_error *);
+void rt_dc_close(struct rt *);
+void rt_dc_free(struct rt *);
+bool rt_dc_idle(const struct rt *);
+size_t rt_dc_count(const struct rt *);
+const struct rt_container *rt_dc_at(const struct rt *, size_t i);
+const struct rt_container *rt_dc_find(const struct rt *, const char *id);
+const char *rt_dc_why_not(const struct rt *, const struct rt_container *,
+    enum rt_dc_action);
+/* n: the timeout (stop, restart) or signal (kill); flag: rm -f. */
+int rt_dc_action(struct rt *, const char *id, enum rt_dc_action, int n,
+    bool flag, rt_op_cb, void *, struct cx_error *);
+/* At the top of an operation: another engine's container goes to it. */
+#define RT_FOREIGN(rt, id, act, n, flag, cb, arg, err)                     \
+	do {                                                               \
+		if (rt_dc_find((rt), (id)) != NULL)                        \
+			return (rt_dc_action((rt), (id), (act), (n), (flag), \
+			    (cb), (arg), (err)));                          \
+	} while (0)
+int rt_dc_refuse(const struct rt *, const struct rt_container *,
+    const char *verb, struct cx_error *);
+cJSON *rt_dc_info(const struct rt *);
+void rt_dc_describe(const struct rt *, const struct rt_container *, cJSON *);
 #endif

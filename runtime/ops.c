@@ -143,7 +143,7 @@ rt_idle(const struct rt *rt)
 	for (const struct rt_op *op = rt->ops; op != NULL; op = op->next_op)
 		if (!op->done)
 			return (false);
-	return (true);
+	return (rt_dc_idle(rt));
 }
 
 void
@@ -365,7 +365,7 @@ rt_wait(struct rt *rt, const char *id, rt_op_cb cb, void *arg,
 
 	if (c == NULL)
 		return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT, id));
-	if (rt_watch_need(rt, id, err) != 0)
+	if (!rt_is_foreign(c) && rt_watch_need(rt, id, err) != 0)
 		return (-1);
 	if ((c = rt_find_id(rt, id)) == NULL) {
 		/* gone while we looked: waiting is over */
@@ -420,6 +420,7 @@ rt_kill(struct rt *rt, const char *id, int sig, bool all, rt_op_cb cb,
 	const struct rt_container *c = rt_find_id(rt, id);
 	struct rt_op *op;
 
+	RT_FOREIGN(rt, id, RT_DC_KILL, sig, false, cb, arg, err);
 	if (c == NULL)
 		return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT, id));
 	if (!c->broken && rt_need_state(c, "kill", 5, ok, NULL) != 0)
@@ -503,6 +504,8 @@ rt_pause_resume(struct rt *rt, const char *id, bool pause, rt_op_cb cb,
 	struct rt_op *op;
 	const char *args[] = {pause ? "pause" : "resume", NULL};
 
+	RT_FOREIGN(rt, id, pause ? RT_DC_PAUSE : RT_DC_RESUME, 0, false, cb, arg,
+	    err);
 	if (c == NULL)
 		return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT, id));
 	if (!c->broken && c->state != need)
@@ -680,6 +683,7 @@ rt_stop(struct rt *rt, const char *id, int timeout, rt_op_cb cb, void *arg,
 	const struct rt_container *c = rt_find_id(rt, id);
 	struct rt_op *op;
 
+	RT_FOREIGN(rt, id, RT_DC_STOP, timeout, false, cb, arg, err);
 	if (c == NULL)
 		return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT, id));
 	if (c->broken)
@@ -967,6 +971,7 @@ rt_start_common(struct rt *rt, const char *id, rt_op_cb cb, void *arg,
 	const struct rt_container *c = rt_find_id(rt, id);
 	struct rt_op *op;
 
+	RT_FOREIGN(rt, id, RT_DC_OTHER, 0, false, cb, arg, err);
 	if (c == NULL)
 		return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT, id));
 	if (c->broken)
@@ -1053,8 +1058,10 @@ int
 rt_restart(struct rt *rt, const char *id, int timeout, rt_op_cb cb, void *arg,
     struct cx_error *err)
 {
-	struct rt_restart *r = cx_calloc(1, sizeof *r);
+	struct rt_restart *r;
 
+	RT_FOREIGN(rt, id, RT_DC_RESTART, timeout, false, cb, arg, err);
+	r = cx_calloc(1, sizeof *r);
 	r->cb = cb;
 	r->arg = arg;
 	if (rt_stop(rt, id, timeout, rt_restart_stopped, r, err) != 0) {
@@ -1281,6 +1288,7 @@ rt_remove(struct rt *rt, const char *id, bool force, rt_op_cb cb, void *arg,
 	const struct rt_container *c = rt_find_id(rt, id);
 	struct rt_op *op;
 
+	RT_FOREIGN(rt, id, RT_DC_REMOVE, 0, force, cb, arg, err);
 	if (c == NULL)
 		return (cx_error_set(err, ENOENT, RT_NO_SUCH_FMT, id));
 	if (!c->broken && rt_state_is_active(c->state) && !force)

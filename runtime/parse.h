@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "cx.h"
+#include "runtime.h"
 
 /* ---- validate.c: IDs and names ---- */
 
@@ -246,5 +247,38 @@ void rt_logjoin_flush(struct rt_logjoin *j, rt_logjoin_cb cb, void *arg);
  */
 int rt_log_tail(int fd, size_t n, rt_logjoin_cb cb, void *arg,
     int64_t *end_offset, struct cx_error *err);
+
+
+/* ---- foreign.c: a conmon's command line (any engine's) ---- */
+
+/* What conmon's argv says of its container. Strings are heap, may be NULL. */
+struct rt_fg_argv {
+	char *cid, *name, *runtime, *bundle, *exit_dir, *persist_dir;
+	char *socket_dir;
+	char *log_driver;   /* "k8s-file", "journald", "none", ... */
+	char *log_path;     /* the k8s-file path, when there is one */
+	char *runtime_root; /* --runtime-arg --root X */
+	char **runtime_args;
+	char **exit_command; /* the command then its args; [0] may be "" */
+	bool has_exit_command;
+	enum rt_engine engine;
+	char **engine_cmd;  /* the engine's CLI with its global flags */
+	char *engine_root;  /* its --root, when given (Podman's store) */
+	bool tty, stdin_open, exec, restore, systemd_cgroup, full_attach;
+	int unknown;        /* words we did not understand (not an error) */
+};
+/*
+ * Parse /proc/PID/cmdline (NUL-separated words). parent_comm (may be NULL)
+ * helps tell CRI-O. -1 with a reason when the container cannot be known
+ * (no -c or -b, an ID that is no ID, a bundle that is not a clean path, a
+ * truncated option); paths that fail later checks are dropped.
+ */
+int rt_fg_parse(const char *buf, size_t len, const char *parent_comm,
+    struct rt_fg_argv *a, struct cx_error *err);
+void rt_fg_argv_fini(struct rt_fg_argv *a);
+/* Absolute, no "", "." or ".." component, no control character. */
+bool rt_fg_path_ok(const char *p);
+/* p is strictly inside dir. */
+bool rt_fg_path_under(const char *p, const char *dir);
 
 #endif

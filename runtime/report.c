@@ -34,6 +34,7 @@ rt_container_json(const struct rt *rt, const struct rt_container *c,
 	(void)rt;
 	cJSON_AddStringToObject(o, "id", c->id);
 	cJSON_AddStringToObject(o, "name", c->name);
+	cJSON_AddStringToObject(o, "engine", rt_engine_name(c->engine));
 	cJSON_AddStringToObject(o, "state", rt_state_name(c->state));
 	cJSON_AddNumberToObject(o, "pid", c->pid);
 	if (c->has_exit_code)
@@ -75,6 +76,7 @@ rt_container_json(const struct rt *rt, const struct rt_container *c,
 		cJSON_AddStringToObject(o, "dir", c->dir);
 		cJSON_AddStringToObject(o, "bundle", c->bundle);
 		cJSON_AddStringToObject(o, "log_path", c->log_path);
+		rt_dc_describe(rt, c, o);
 		buf = cx_read_file(cfg, RT_SPEC_MAX, &len, NULL);
 		if (buf != NULL && (spec = cJSON_ParseWithLength(buf, len))) {
 			cJSON_AddItemToObject(o, "config", rt_spec_summary(spec));
@@ -232,6 +234,14 @@ rt_info(struct rt *rt, struct cx_error *err)
 	(void)err;
 	cJSON_AddStringToObject(o, "root", rt->root);
 	cJSON_AddStringToObject(o, "run_dir", rt->run);
+	{
+		/* the mode as a line of its own; the rest for --json */
+		cJSON *d = rt_dc_info(rt);
+		cJSON *m = cJSON_GetObjectItem(d, "mode");
+
+		cJSON_AddStringToObject(o, "discovery", m->valuestring);
+		cJSON_AddItemToObject(o, "discovered", d);
+	}
 	cJSON_AddStringToObject(o, "conmon_path",
 	    rt->conmon_path ? rt->conmon_path : "");
 	cJSON_AddStringToObject(o, "conmon_version", cv ? cv : "not found");

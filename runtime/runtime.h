@@ -32,6 +32,18 @@ int rt_state_parse(const char *, enum rt_state *);
 /* created, running, paused or stopping: what `ps` without -a lists. */
 bool rt_state_is_active(enum rt_state);
 
+/* Who made a container: conmux itself, or another engine's conmon (issue 10). */
+enum rt_engine {
+	RT_ENGINE_CONMUX,
+	RT_ENGINE_PODMAN,
+	RT_ENGINE_CRIO,
+	RT_ENGINE_UNKNOWN,
+};
+
+const char *rt_engine_name(enum rt_engine);
+/* "conmux", "podman", "cri-o" (or "crio"), "unknown"; -1 otherwise. */
+int rt_engine_parse(const char *s, enum rt_engine *out);
+
 #define RT_ID_LEN 64
 #define RT_NAME_MAX 64
 #define RT_TIMELINE_MAX 32
@@ -91,6 +103,9 @@ struct rt_container {
 	char *bundle;       /* <dir>/userdata: conmon's bundle and cwd */
 	char *log_path;     /* <bundle>/ctr.log */
 	struct rt_cr_record cr; /* checkpoint/restore history (issue 5) */
+	/* another engine's container (issue 10): dir is NULL, no store */
+	enum rt_engine engine;
+	char *log_driver;   /* NULL: ours, k8s-file */
 };
 
 /* Event: a fact. Valid only during the callback. */
@@ -120,6 +135,12 @@ struct rt_config {
 	const char *criu;    /* path or NULL */
 	const char *self_exe; /* absolute path of conmux, for --exit-command */
 	bool no_watch;       /* one-shot commands that need no live updates */
+	/*
+	 * Also every other conmon container on the node (issue 10): rt_count
+	 * and rt_at list them after ours, rt_lookup finds them, and actions
+	 * go through their engine's CLI.
+	 */
+	bool discover;
 };
 
 struct rt *rt_new(uv_loop_t *, const struct rt_config *, rt_event_cb, void *arg,
@@ -156,6 +177,12 @@ const char *rt_conmon_path(const struct rt *);
  * watching the exits and state dirs and the conmon pidfds unless no_watch.
  */
 int rt_load(struct rt *, struct cx_error *);
+
+/*
+ * Start listing every other conmon container on the node too (see
+ * rt_config.discover), after rt_load; watched live unless no_watch.
+ */
+int rt_discover(struct rt *, struct cx_error *);
 
 size_t rt_count(const struct rt *);
 const struct rt_container *rt_at(const struct rt *, size_t i);
@@ -291,6 +318,28 @@ int rt_exec_error_code(const char *msg);
 char *rt_exec_cap_name(const char *name, struct cx_error *);
 struct cJSON *rt_exec_spec(const char *config_json, size_t len,
     const char *rootfs, const struct rt_exec_opts *, struct cx_error *);
+
+/*
+ * Why an action cannot be done on c, in words; NULL when it can. Only
+ * another engine's containers say no here: attach and logs work when
+ * their bundle passed its checks; stop, kill, pause, resume, restart and
+ * remove need the engine's CLI; the rest (start, exec, checkpoint) only
+ * the engine itself can do.
+ */
+enum rt_dc_action {
+	RT_DC_ATTACH, RT_DC_LOGS, RT_DC_STOP, RT_DC_KILL, RT_DC_PAUSE,
+	RT_DC_RESUME, RT_DC_RESTART, RT_DC_REMOVE, RT_DC_OTHER,
+};
+const char *rt_why_not(const struct rt *, const struct rt_container *,
+    enum rt_dc_action);
+bool rt_is_foreign(const struct rt_container *c);
+/*
+ * Another engine's container: its engine's own `exec -it ID CMD...` argv
+ * (heap, cx_strv_free), for a front end to run in the foreground terminal
+ * (Podman's exec sessions are Podman's); NULL with why when it may not.
+ */
+char **rt_engine_exec_argv(const struct rt *, const char *id,
+    char *const *cmd, struct cx_error *);
 
 /* info: versions, paths, cgroups, SELinux, capabilities. Synchronous. */
 struct cJSON *rt_info(struct rt *, struct cx_error *);

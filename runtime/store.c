@@ -58,6 +58,7 @@ rt_container_fini(struct rt_container *c)
 	free(c->dir);
 	free(c->bundle);
 	free(c->log_path);
+	free(c->log_driver);
 	memset(c, 0, sizeof *c);
 }
 
@@ -80,6 +81,7 @@ rt_container_copy(struct rt_container *dst, const struct rt_container *src)
 	dst->dir = rt_dupn(src->dir);
 	dst->bundle = rt_dupn(src->bundle);
 	dst->log_path = rt_dupn(src->log_path);
+	dst->log_driver = rt_dupn(src->log_driver);
 }
 
 void

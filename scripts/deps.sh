@@ -5,9 +5,8 @@ set -eu
 PKGS="build-essential pkg-config libuv1-dev libncurses-dev libcjson-dev
 libselinux1-dev libcap-dev libcmocka-dev libvterm-dev runc crun conmon criu
 busybox-static tmux file util-linux procps asciinema scdoc bash-completion zsh
-fish"
-# `deps.sh bench` adds what the benchmark compares against.
-[ "${1:-}" = bench ] && PKGS="$PKGS podman"
+fish podman"
+# podman: the tests of other engines' containers and the benchmark use it.
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

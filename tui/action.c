@@ -272,6 +272,10 @@ tui_act_session(struct tui *t, bool exec,
 	if ((r = tui_target_one(t, err)) == NULL)
 		return (-1);
 	memcpy(id, r->id, sizeof id); /* fn may change the model */
+	/* another engine's exec sessions are its own: its CLI runs them */
+	if (exec && t->rt != NULL && rt_find_id(t->rt, id) != NULL &&
+	    rt_is_foreign(rt_find_id(t->rt, id)))
+		return (tui_engine_exec(t, id, err));
 	return (fn(t, id, err));
 }
 

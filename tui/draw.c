@@ -110,6 +110,35 @@ tui_bar_applies(enum tui_when when, const struct tui_row *r, bool tags,
 	return (false);
 }
 
+/*
+ * Another engine's container: what it allows (its engine's CLI acts for
+ * it, or nobody does); conmux's own allow everything.
+ */
+static bool
+tui_bar_foreign_ok(struct tui *t, const struct tui_row *r, const char *action)
+{
+	static const struct {
+		const char *action;
+		enum rt_dc_action act;
+	} map[] = {
+	    {"container.stop", RT_DC_STOP}, {"container.restart", RT_DC_RESTART},
+	    {"container.kill", RT_DC_KILL}, {"container.pause-toggle", RT_DC_PAUSE},
+	    {"container.remove", RT_DC_REMOVE}, {"container.attach", RT_DC_ATTACH},
+	    {"container.logs", RT_DC_LOGS}, {"container.start", RT_DC_OTHER},
+	    {"container.exec", RT_DC_STOP}, {"container.checkpoint", RT_DC_OTHER},
+	    {"container.restore", RT_DC_OTHER},
+	};
+	const struct rt_container *c;
+
+	if (r == NULL || t->rt == NULL ||
+	    (c = rt_find_id(t->rt, r->id)) == NULL || !rt_is_foreign(c))
+		return (true);
+	for (size_t i = 0; i < CX_ARRAY_LEN(map); i++)
+		if (strcmp(map[i].action, action) == 0)
+			return (rt_why_not(t->rt, c, map[i].act) == NULL);
+	return (true);
+}
+
 void
 tui_keybar_update(struct tui *t)
 {
@@ -151,7 +180,8 @@ tui_keybar_update(struct tui *t)
 		out[k].key = keys[k];
 		out[k].text = label;
 		out[k].enabled = tui_bar_applies(items[i].when, r, tags, cr) &&
-		    !(t->read_only && tui_action_mutates(items[i].action));
+		    !(t->read_only && tui_action_mutates(items[i].action)) &&
+		    (tags || tui_bar_foreign_ok(t, r, items[i].action));
 		k++;
 	}
 	wg_keybar_set(&t->keybar, out, k);

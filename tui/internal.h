@@ -27,6 +27,7 @@ enum tui_col {
 	TUI_COL_PID,
 	TUI_COL_COMMAND,
 	TUI_COL_CREATED,
+	TUI_COL_ENGINE, /* conmux, podman, cri-o (issue 10) */
 	TUI_COL_BASE, /* the columns above are always there; these with stats */
 	TUI_COL_CPU = TUI_COL_BASE,
 	TUI_COL_MEM,
@@ -55,6 +56,8 @@ struct tui_row {
 	char *command; /* arguments joined with spaces, sanitized */
 	enum rt_state state;
 	bool broken, oom_killed, checkpointed, has_exit_code;
+	enum rt_engine engine;
+	bool foreign;  /* another engine's, or another conmux root's */
 	int exit_code;
 	pid_t pid;
 	int64_t created_at, started_at, finished_at, state_since;
@@ -320,6 +323,8 @@ struct tui {
 	bool read_only, no_confirm, color;
 	bool no_colour;          /* conmux.conf said so (tui_opts) */
 	const char *detach_keys; /* tui_opts's, borrowed; NULL: the default */
+	const char *engine;      /* tui_opts's: only this engine's; NULL all */
+	bool engine_exec;        /* an engine's exec has the terminal */
 	bool quit;
 	int rc;
 
@@ -398,6 +403,8 @@ void tui_checkpoint_opts(size_t choice, struct rt_checkpoint_opts *);
 struct tui_attach;
 int tui_attach_start(struct tui *, const char *id, struct cx_error *);
 int tui_exec_start(struct tui *, const char *id, struct cx_error *);
+/* Another engine's container: its engine's exec -it in the foreground. */
+int tui_engine_exec(struct tui *, const char *id, struct cx_error *);
 /* From the prepare callback: true while attached (nothing to draw). */
 bool tui_attach_turn(struct tui *);
 /* End a running attach at once (quit, hang-up). */
@@ -471,6 +478,7 @@ void tui_list_moved(struct tui *t);
 void tui_list_draw(struct tui *t, int y, int x, int h, int w);
 /* The header lines (1 or 2) above the screen. */
 void tui_header_draw(struct tui *t, int y, int lines, int w);
+void tui_list_columns_update(struct tui *t);
 void tui_list_stats(struct tui *t, bool on);
 /* Read the cgroups of the running rows (only: that one, or NULL: all). */
 void tui_list_sample(struct tui *t, const char *only);

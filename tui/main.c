@@ -95,18 +95,35 @@ tui_keys_load(struct tui *t, const char *path, struct cx_error *err)
 	return (-1);
 }
 
+/* --engine: only that engine's containers are listed. */
+static bool
+tui_engine_shown(const struct tui *t, const struct rt_container *c)
+{
+	enum rt_engine e;
+
+	if (t->engine == NULL || strcmp(t->engine, "all") == 0 ||
+	    rt_engine_parse(t->engine, &e) != 0)
+		return (true);
+	return (c->engine == e &&
+	    (e != RT_ENGINE_CONMUX || !rt_is_foreign(c)));
+}
+
 void
 tui_event_cb(struct rt *rt, const struct rt_event *ev, void *arg)
 {
 	struct tui *t = arg;
 
 	(void)rt;
+	if (!tui_engine_shown(t, ev->c))
+		return;
 	switch (ev->kind) {
 	case RT_EVENT_CHANGED:
 		tui_model_update(&t->model, ev->c);
+		tui_list_columns_update(t);
 		break;
 	case RT_EVENT_REMOVED:
 		tui_model_remove(&t->model, ev->c->id);
+		tui_list_columns_update(t);
 		break;
 	case RT_EVENT_OP_FAILED:
 		/* Ours are told through their callback; show the others. */
@@ -207,8 +224,11 @@ tui_console(uv_loop_t *loop, struct rt *rt, const struct tui_opts *o)
 		tui_fini(&t);
 		return (TUI_EXIT_ERROR);
 	}
+	t.engine = o->engine;
 	for (size_t i = 0; i < rt_count(rt); i++)
-		tui_model_update(&t.model, rt_at(rt, i));
+		if (tui_engine_shown(&t, rt_at(rt, i)))
+			tui_model_update(&t.model, rt_at(rt, i));
+	tui_list_columns_update(&t);
 	rt_set_event_cb(rt, tui_event_cb, &t);
 	if (tui_term_start(&t, &err) != 0) {
 		rt_set_event_cb(rt, NULL, NULL);

@@ -18,6 +18,7 @@ static const char *const tui_col_names[TUI_COL_COUNT] = {
     "PID",
     "COMMAND",
     "CREATED",
+    "ENGINE",
     "CPU",
     "MEM",
     "PIDS",
@@ -129,6 +130,8 @@ tui_model_update(struct tui_model *m, const struct rt_container *c)
 	r->command = tui_command_join(c->command);
 	r->state = c->state;
 	r->broken = c->broken;
+	r->engine = c->engine;
+	r->foreign = rt_is_foreign(c);
 	r->oom_killed = c->oom_killed;
 	r->checkpointed = c->checkpointed;
 	r->has_exit_code = c->has_exit_code;
@@ -220,6 +223,7 @@ tui_row_matches(const struct tui_row *r, const char *filter)
 	return (strcasestr(r->name, filter) != NULL ||
 	    strcasestr(r->id, filter) != NULL ||
 	    strcasestr(rt_state_name(r->state), filter) != NULL ||
+	    strcasestr(rt_engine_name(r->engine), filter) != NULL ||
 	    strcasestr(r->command, filter) != NULL);
 }
 
@@ -318,6 +322,9 @@ tui_row_compare(
 		break;
 	case TUI_COL_CREATED:
 		r = tui_cmp_i64(a->created_at, b->created_at);
+		break;
+	case TUI_COL_ENGINE:
+		r = (int)a->engine - (int)b->engine;
 		break;
 	case TUI_COL_CPU:
 		/* the busiest first, as top */
@@ -507,6 +514,8 @@ tui_model_cell(struct tui_model *m, size_t row, enum tui_col col)
 	case TUI_COL_CREATED:
 		tui_fmt_ago(r->created_at, m->now, buf, size);
 		return (buf);
+	case TUI_COL_ENGINE:
+		return (rt_engine_name(r->engine));
 	case TUI_COL_CPU:
 		if (r->use.cpu < 0)
 			return ("-");

@@ -387,7 +387,8 @@ tui_pane_add(struct tui *t, const struct rt_container *c,
 	p->vt = wg_vt_new(tui_pane_rows(p), tui_pane_cols(p),
 	    TUI_PANE_SCROLLBACK, tui_pane_vt_out, p);
 	if (x == NULL) {
-		int fd = open(c->log_path, O_RDONLY | O_CLOEXEC);
+		int fd = c->log_path == NULL ? -1 :
+		    open(c->log_path, O_RDONLY | O_CLOEXEC);
 		int64_t off;
 
 		if (fd >= 0) {

@@ -137,6 +137,8 @@ tui_attach_leave(struct tui *t)
 bool
 tui_attach_turn(struct tui *t)
 {
+	if (t->engine_exec)
+		return (true); /* the engine's exec has the terminal */
 	if (t->attach == NULL)
 		return (false);
 	if (t->attach->ending)
@@ -169,7 +171,8 @@ tui_attach_begin(struct tui *t, const struct rt_container *c, bool exec,
 	t->attach = a;
 	fputs("\033[H\033[2J", stdout);
 	if (!exec) {
-		int fd = open(c->log_path, O_RDONLY | O_CLOEXEC);
+		int fd = c->log_path == NULL ? -1 :
+		    open(c->log_path, O_RDONLY | O_CLOEXEC);
 		int64_t off;
 
 		if (fd >= 0) {
@@ -307,4 +310,99 @@ tui_exec_start(struct tui *t, const char *id, struct cx_error *err)
 		return (-1);
 	tui_exec_shell(c, &o);
 	return (tui_attach_open(t, c, &o, true, err));
+}
+
+/* ---- exec through another engine's CLI (issue 10) ---- */
+
+struct tui_eexec {
+	uv_process_t proc;
+	struct tui *t;
+	char name[RT_NAME_MAX + 1];
+	const char *engine;
+};
+
+static void
+tui_eexec_closed(uv_handle_t *h)
+{
+	struct tui_eexec *x = h->data;
+
+	x->t->nopen--;
+	free(x);
+}
+
+static void
+tui_eexec_exit(uv_process_t *p, int64_t status, int sig)
+{
+	struct tui_eexec *x = p->data;
+	struct tui *t = x->t;
+	struct winsize ws;
+
+	t->engine_exec = false;
+	tui_term_resume(t);
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	t->redraw_all = true;
+	t->dirty = true;
+	if (sig != 0)
+		tui_msg(t, WG_MSG_ERROR, "%s exec in %s: killed by signal %d",
+		    x->engine, x->name, sig);
+	else
+		tui_msg(t, status == 0 ? WG_MSG_INFO : WG_MSG_ERROR,
+		    "%s exec in %s ended: exit code %lld", x->engine, x->name,
+		    (long long)status);
+	uv_close((uv_handle_t *)p, tui_eexec_closed);
+}
+
+/*
+ * Another engine's container: its own `exec -it` runs in the foreground
+ * terminal (curses steps aside, as for the full-screen attach), so its
+ * exec sessions stay its own.
+ */
+int
+tui_engine_exec(struct tui *t, const char *id, struct cx_error *err)
+{
+	const struct rt_container *c = rt_find_id(t->rt, id);
+	struct rt_exec_opts o;
+	struct tui_eexec *x;
+	uv_stdio_container_t io[3];
+	uv_process_options_t po;
+	cx_autostrv char **argv = NULL;
+	int r;
+
+	if (c == NULL)
+		return (cx_error_set(err, ENOENT, "exec: the container is gone"));
+	tui_exec_shell(c, &o);
+	if ((argv = rt_engine_exec_argv(t->rt, id, o.args, err)) == NULL)
+		return (-1);
+	x = cx_calloc(1, sizeof *x);
+	x->t = t;
+	x->engine = rt_engine_name(c->engine);
+	snprintf(x->name, sizeof x->name, "%s", c->name);
+	memset(&po, 0, sizeof po);
+	for (int i = 0; i < 3; i++) {
+		io[i].flags = UV_INHERIT_FD;
+		io[i].data.fd = i;
+	}
+	po.file = argv[0];
+	po.args = argv;
+	po.stdio = io;
+	po.stdio_count = 3;
+	po.exit_cb = tui_eexec_exit;
+	tui_term_suspend(t);
+	printf("\033[H\033[2J%s exec in %s; exit the shell to come back\r\n",
+	    x->engine, x->name);
+	fflush(stdout);
+	if ((r = uv_spawn(t->loop, &x->proc, &po)) != 0) {
+		tui_term_resume(t);
+		t->redraw_all = true;
+		t->dirty = true;
+		free(x);
+		return (cx_error_set(err, -r, "exec in %s: %s: %s", c->name,
+		    argv[0], uv_strerror(r)));
+	}
+	x->proc.data = x;
+	t->nopen++;
+	t->engine_exec = true;
+	return (0);
 }

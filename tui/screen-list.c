@@ -13,6 +13,7 @@ static const struct wg_column tui_list_columns[TUI_COL_COUNT] = {
     [TUI_COL_PID] = {"PID", 5, 8, 0, true},
     [TUI_COL_COMMAND] = {"COMMAND", 12, 0, 1, false},
     [TUI_COL_CREATED] = {"CREATED", 7, 9, 0, false},
+    [TUI_COL_ENGINE] = {"ENGINE", 6, 7, 0, false},
     [TUI_COL_CPU] = {"CPU%", 5, 7, 0, true},
     [TUI_COL_MEM] = {"MEM", 5, 17, 0, true},
     [TUI_COL_PIDS] = {"PIDS", 4, 5, 0, true},
@@ -70,7 +71,7 @@ tui_list_init(struct tui *t)
 	};
 
 	wg_table_init(&t->table);
-	wg_table_set_columns(&t->table, tui_list_columns, TUI_COL_BASE);
+	wg_table_set_columns(&t->table, tui_list_columns, TUI_COL_ENGINE);
 	wg_table_set_source(&t->table, &src, t);
 	wg_table_set_empty_text(&t->table, "no containers");
 }
@@ -80,10 +81,30 @@ void
 tui_list_stats(struct tui *t, bool on)
 {
 	t->stats_on = on;
-	wg_table_set_columns(&t->table, tui_list_columns,
-	    on ? TUI_COL_COUNT : TUI_COL_BASE);
-	if (!on && t->model.sort >= TUI_COL_BASE)
+	tui_list_columns_update(t);
+}
+
+/*
+ * The columns shown: ENGINE only while another engine's container is
+ * listed (conmux's own alone need no column saying so), the resource
+ * columns while on.
+ */
+void
+tui_list_columns_update(struct tui *t)
+{
+	size_t n = TUI_COL_ENGINE;
+
+	for (size_t i = 0; i < t->model.n && n == TUI_COL_ENGINE; i++)
+		if (t->model.rows[i].foreign)
+			n = TUI_COL_BASE;
+	if (t->stats_on)
+		n = TUI_COL_COUNT;
+	if (n == t->table.ncols)
+		return;
+	wg_table_set_columns(&t->table, tui_list_columns, n);
+	if ((size_t)t->model.sort >= n)
 		tui_model_set_sort(&t->model, TUI_COL_NAME, false);
+	t->dirty = true;
 }
 
 /* Once a second while shown: each running container's cgroup. */

@@ -129,13 +129,21 @@ tui_logs_open(struct tui *t, const char *id, struct cx_error *err)
 	    (c = rt_find_id(t->rt, id)) == NULL)
 		return (
 		    cx_error_set(err, ENOENT, "logs: the container is gone"));
+	if (c->log_path == NULL)
+		return (cx_error_set(err, ENOTSUP, "logs %s: log driver %s: "
+		    "conmux reads only k8s-file logs (use %s logs)", c->name,
+		    c->log_driver ? c->log_driver : "none",
+		    rt_engine_name(c->engine)));
 	lg = cx_calloc(1, sizeof *lg);
 	lg->t = t;
 	lg->fd = -1;
 	memcpy(lg->id, c->id, sizeof lg->id);
 	lg->name = cx_sanitize(c->name, strlen(c->name));
 	lg->path = cx_strdup(c->log_path);
-	lg->dir = cx_strdup(c->bundle);
+	/* the log's directory (the bundle, for conmon's default) */
+	lg->dir = cx_strdup(c->log_path);
+	if (strrchr(lg->dir, '/') != NULL && strrchr(lg->dir, '/') != lg->dir)
+		*strrchr(lg->dir, '/') = '\0';
 	rt_logjoin_init(&lg->join);
 	wg_textview_init(&lg->tv, TUI_LOGS_LINES);
 	wg_textview_show_status(&lg->tv, true);

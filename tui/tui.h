@@ -12,6 +12,7 @@ struct tui_opts {
 	bool read_only, no_confirm;
 	bool no_colour;          /* as NO_COLOR (conmux.conf's colour = no) */
 	const char *detach_keys; /* attach's detach keys; NULL: ctrl-p,ctrl-q */
+	const char *engine;      /* only this engine's containers; NULL: all */
 };
 
 #define TUI_EXIT_ERROR 125 /* as Podman's own errors */

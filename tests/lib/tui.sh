@@ -23,6 +23,8 @@ T_EXTRA_CLEANUP="${T_EXTRA_CLEANUP:+$T_EXTRA_CLEANUP; }tui_cleanup"
 
 # tui_open WIDTH HEIGHT [ARGS...]: the console in a fresh fixed-size session,
 # with TERM=$TUI_TERM (default tmux-256color) and $TUI_ENV (VAR=value ...).
+# It lists $TUI_ENGINE's containers (default conmux: this test's root only,
+# whatever else runs on the node; test-foreign sets all).
 # Its PID goes to $ROOT/ui.pid (the shell execs it), its exit code to
 # $ROOT/ui.rc; the pane stays afterwards so that its output can be read.
 tui_open() {
@@ -35,7 +37,7 @@ tui_open() {
 	wait_until 5 sh -c "! $T ls" 2>/dev/null
 	rm -f "$ROOT/tmux.sock"
 	$T new-session -d -s ui -x "$w" -y "$h" \
-	    "env TERM=${TUI_TERM:-tmux-256color} LC_ALL=C.UTF-8 ${TUI_ENV:-} sh -c 'echo \$\$ >$ROOT/ui.pid; exec \"\$0\" \"\$@\"' $CONMUX --root $ROOT $*; echo \$? >$ROOT/ui.rc; sleep 600"
+	    "env TERM=${TUI_TERM:-tmux-256color} LC_ALL=C.UTF-8 ${TUI_ENV:-} sh -c 'echo \$\$ >$ROOT/ui.pid; exec \"\$0\" \"\$@\"' $CONMUX --root $ROOT --engine ${TUI_ENGINE:-conmux} $*; echo \$? >$ROOT/ui.rc; sleep 600"
 	$T set -g window-size manual >/dev/null
 	wait_until 5 test -s "$ROOT/ui.pid"
 	UI_PID=$(cat "$ROOT/ui.pid" 2>/dev/null)

@@ -13,7 +13,7 @@ done
 $T kill-server >/dev/null 2>&1
 rm -f "$ROOT/ui.rc" "$ROOT/ui.pid"
 $T new-session -d -s ui -x 120 -y 40 \
-    "ulimit -n 22; env TERM=tmux-256color LC_ALL=C.UTF-8 sh -c 'echo \$\$ >$ROOT/ui.pid; exec \"\$0\" \"\$@\"' $CONMUX --root $ROOT; echo \$? >$ROOT/ui.rc; sleep 600"
+    "ulimit -n 22; env TERM=tmux-256color LC_ALL=C.UTF-8 sh -c 'echo \$\$ >$ROOT/ui.pid; exec \"\$0\" \"\$@\"' $CONMUX --root $ROOT --engine conmux; echo \$? >$ROOT/ui.rc; sleep 600"
 $T set -g window-size manual >/dev/null
 wait_until 5 test -s "$ROOT/ui.pid"
 UI_PID=$(cat "$ROOT/ui.pid" 2>/dev/null)
