@@ -109,7 +109,7 @@ UI1_PID=$UI_PID
 # window-size is manual)
 T2="tmux -S $ROOT/tmux2.sock -f /dev/null"
 $T2 new-session -d -s ui2 -x 110 -y 45 \
-    "env TERM=tmux-256color LC_ALL=C.UTF-8 sh -c 'echo \$\$ >$ROOT/ui2.pid; exec \"\$0\" \"\$@\"' $CONMUX --root $ROOT --no-confirm; echo \$? >$ROOT/ui2.rc; sleep 600"
+    "env TERM=tmux-256color LC_ALL=C.UTF-8 sh -c 'echo \$\$ >$ROOT/ui2.pid; exec \"\$0\" \"\$@\"' $CONMUX --root $ROOT --engine conmux --no-confirm; echo \$? >$ROOT/ui2.rc; sleep 600"
 wait_until 5 test -s "$ROOT/ui2.pid"
 $T2 set -g window-size manual >/dev/null
 UI2_PID=$(cat "$ROOT/ui2.pid" 2>/dev/null)
