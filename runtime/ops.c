@@ -1143,6 +1143,17 @@ rt_removing_fn(struct rt *rt, struct rt_container *c, void *arg,
 		    RT_STATE_IMPROPER, c->id, rt_state_name(c->state)));
 	if (c->state == RT_STATE_REMOVING)
 		return (1);
+	if (rt_state_is_active(c->state) && !c->broken && !op->escalated) {
+		/*
+		 * Started since rm -f looked (another process re-created it):
+		 * kill it and wait for its exit first, so that the exit is
+		 * recorded like any other. Once: the next time (or after the
+		 * wait's timeout) delete --force takes it as it is.
+		 */
+		op->waiting = true;
+		op->escalated = true;
+		return (1);
+	}
 	op->oplock = rt_oplock_take(c->dir);
 	if (op->oplock == -2)
 		return (cx_error_set(err, EBUSY,
@@ -1150,6 +1161,8 @@ rt_removing_fn(struct rt *rt, struct rt_container *c, void *arg,
 	rt_container_set_state(c, RT_STATE_REMOVING);
 	return (0);
 }
+
+static void rt_remove_kill(struct rt_op *);
 
 static void
 rt_remove_delete(struct rt_op *op)
@@ -1167,6 +1180,11 @@ rt_remove_delete(struct rt_op *op)
 	}
 	if (rt_mutate(op->rt, op->id, rt_removing_fn, op, &err) < 0) {
 		rt_op_finish(op, &err);
+		return;
+	}
+	if (op->waiting) {
+		op->waiting = false;
+		rt_remove_kill(op);
 		return;
 	}
 	rt_op_runtime(op, args, rt_remove_deleted);
@@ -1192,6 +1210,7 @@ rt_remove_timeout(uv_timer_t *t)
 	struct rt_op *op = t->data;
 
 	/* conmon never reported the exit; delete --force all the same */
+	op->escalated = true;
 	rt_waiter_remove(op->rt, op);
 	rt_remove_delete(op);
 }
@@ -1305,6 +1324,29 @@ rt_remove(struct rt *rt, const char *id, bool force, rt_op_cb cb, void *arg,
 	}
 	rt_remove_delete(op);
 	return (0);
+}
+
+/* rm -f of a container found active only at the last step: as above. */
+static void
+rt_remove_kill(struct rt_op *op)
+{
+	cx_autoerr struct cx_error err = CX_ERROR_INIT;
+	const struct rt_container *c = rt_find_id(op->rt, op->id);
+
+	if (c == NULL) {
+		rt_op_finish(op, NULL);
+		return;
+	}
+	if (rt_watch_need(op->rt, op->id, &err) != 0) {
+		rt_op_finish(op, &err);
+		return;
+	}
+	if ((c = rt_find_id(op->rt, op->id)) != NULL && rt_kill_init(c) == 0) {
+		rt_remove_killed(op, 0, "", "");
+		return;
+	}
+	if (rt_op_kill_try(op, SIGKILL, true, rt_remove_killed, &err) != 0)
+		rt_op_finish(op, &err);
 }
 
 /* ---- cleanup: conmon's --exit-command for --rm ---- */

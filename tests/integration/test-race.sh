@@ -109,7 +109,7 @@ UI1_PID=$UI_PID
 # window-size is manual)
 T2="tmux -S $ROOT/tmux2.sock -f /dev/null"
 $T2 new-session -d -s ui2 -x 110 -y 45 \
-    "env TERM=tmux-256color LC_ALL=C.UTF-8 sh -c 'echo \$\$ >$ROOT/ui2.pid; exec \"\$0\" \"\$@\"' $CONMUX --root $ROOT --no-confirm; echo \$? >$ROOT/ui2.rc; sleep 600"
+    "env TERM=tmux-256color LC_ALL=C.UTF-8 sh -c 'echo \$\$ >$ROOT/ui2.pid; exec \"\$0\" \"\$@\"' $CONMUX --root $ROOT --engine conmux --no-confirm; echo \$? >$ROOT/ui2.rc; sleep 600"
 wait_until 5 test -s "$ROOT/ui2.pid"
 $T2 set -g window-size manual >/dev/null
 UI2_PID=$(cat "$ROOT/ui2.pid" 2>/dev/null)
@@ -328,8 +328,18 @@ left=""
 for id in $(ids); do
 	for cg in /sys/fs/cgroup/*/conmux/"$id" /sys/fs/cgroup/conmux/"$id"; do
 		[ -d "$cg" ] || continue
-		procs=$(cat "$cg/cgroup.procs" 2>/dev/null | tr '\n' ' ')
-		left="$left cgroup:$(echo "$cg" | cut -d/ -f4):${id%"${id#????????????}"}${procs:+(pids $procs)}"
+		# (crun in tests/lib/crun-ns.sh's namespace keeps plain
+		# directories in /sys/fs/cgroup's tmpfs: only a live process
+		# or a real cgroup counts)
+		procs=""
+		for p in $(cat "$cg/cgroup.procs" 2>/dev/null); do
+			kill -0 "$p" 2>/dev/null && procs="$procs $p"
+		done
+		case $(stat -f -c %T "$cg" 2>/dev/null) in
+		cgroup*) ;;
+		*) [ -n "$procs" ] || continue ;;
+		esac
+		left="$left cgroup:${cg#/sys/fs/cgroup/}${procs:+(pids$procs)}"
 	done
 done
 check_eq "no container cgroup or process left" "" "$left"
