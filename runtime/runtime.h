@@ -277,6 +277,12 @@ struct rt_attach *rt_attach_new(uv_loop_t *, const char *bundle,
  */
 int rt_attach_write(struct rt_attach *, const void *buf, size_t len);
 size_t rt_attach_queued(const struct rt_attach *);
+/*
+ * Read at most about `bytes` of output per loop turn (0: as much as a turn
+ * allows, the default), so that a slow consumer (a terminal emulator)
+ * lets the loop's other work in between; conmon waits meanwhile.
+ */
+void rt_attach_set_read_max(struct rt_attach *, size_t bytes);
 /* Half-close: a -i container's stdin sees EOF. */
 void rt_attach_shutdown(struct rt_attach *);
 /* No callbacks after this; frees itself once its handles are closed. */
