@@ -265,6 +265,7 @@ tui_draw(struct tui *t)
 		tui_panes_cursor_off(t);
 	wnoutrefresh(stdscr);
 	doupdate();
+	t->cnt.frames++;
 }
 
 static void
@@ -272,6 +273,7 @@ tui_tick_cb(uv_timer_t *timer)
 {
 	struct tui *t = timer->data;
 
+	t->cnt.ticks++;
 	t->dirty = true; /* "Up 3m" became "Up 4m" */
 	/* cgroup files are read only while their figures are on screen */
 	if (t->screen == TUI_SCREEN_LIST && t->stats_on)
@@ -328,11 +330,20 @@ tui_redraw_cb(uv_prepare_t *p)
 {
 	struct tui *t = p->data;
 
+	t->cnt.turns++;
 	if (tui_attach_turn(t))
 		return; /* the attach view owns the terminal */
-	if (!t->dirty || t->quit)
+	if ((!t->dirty && !t->pane_dirty) || t->quit)
 		return;
+	/* a pane's output alone: its rows, not the screen */
+	if (!t->dirty && tui_panes_draw_output(t)) {
+		t->pane_dirty = false;
+		t->cnt.frames++;
+		t->cnt.pane_frames++;
+		return;
+	}
 	t->dirty = false;
+	t->pane_dirty = false;
 	if (t->screen == TUI_SCREEN_DETAILS)
 		tui_details_refresh(t);
 	tui_draw(t);
