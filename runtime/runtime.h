@@ -252,6 +252,13 @@ struct cJSON;
 struct cJSON *rt_container_json(const struct rt *, const struct rt_container *,
     bool inspect);
 /* "Up 3m", "Exited (3) 10s ago", "OOMKilled", "Stopping 4s", "Created 5s ago". */
+/*
+ * Nanoseconds from now until rt_container_status's text changes ("Up 59s"
+ * becomes "Up 1m"), INT64_MAX if it never does; and the same for a
+ * duration shown in its units ("45s", "3m", "2h", "5d").
+ */
+int64_t rt_container_status_next(const struct rt_container *, int64_t now_ns);
+int64_t rt_human_dur_next(int64_t ns);
 void rt_container_status(const struct rt_container *, int64_t now_ns, char *buf,
     size_t size);
 
