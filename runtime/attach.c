@@ -40,6 +40,7 @@ struct rt_attach {
 	size_t qoff, qlen, qcap;
 	bool was_full; /* EAGAIN seen since the last drained callback */
 	bool reset_seen; /* ECONNRESET read once already */
+	int read_pkts;   /* packets read per turn at most; 0: no limit of ours */
 	unsigned rows, cols;  /* pending size */
 	bool resize_pending;
 	int burst;            /* resizes written in this burst */
@@ -250,10 +251,15 @@ rt_attach_poll_cb(uv_poll_t *h, int status, int events)
 		return;
 	/* Drain, bounded per turn so input and redraws still happen; all of
 	 * it after an error, since libuv has stopped the handle. */
-	for (int i = 0; (i < 64 || status < 0) && !a->eof && !a->closing;
-	    i++) {
-		int n = recvmmsg(a->fd, rt_attach_msgs, RT_ATTACH_BATCH,
-		    MSG_DONTWAIT, NULL);
+	for (int i = 0, left = a->read_pkts; (i < 64 || status < 0) &&
+	    !a->eof && !a->closing; i++) {
+		unsigned vlen = a->read_pkts == 0 || status < 0 ||
+		    left > RT_ATTACH_BATCH ? RT_ATTACH_BATCH : (unsigned)left;
+		int n;
+
+		if (vlen == 0)
+			return; /* the turn's share: the rest on the next */
+		n = recvmmsg(a->fd, rt_attach_msgs, vlen, MSG_DONTWAIT, NULL);
 
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -285,6 +291,7 @@ rt_attach_poll_cb(uv_poll_t *h, int status, int events)
 		}
 		if (rt_attach_deliver(a, n) != 0)
 			return;
+		left -= n;
 	}
 }
 
@@ -459,6 +466,14 @@ rt_attach_write(struct rt_attach *a, const void *buf, size_t len)
 	a->qlen += len;
 	rt_attach_flush(a);
 	return (0);
+}
+
+void
+rt_attach_set_read_max(struct rt_attach *a, size_t bytes)
+{
+	size_t pkts = (bytes + RT_ATTACH_OUT_PKT - 2) / (RT_ATTACH_OUT_PKT - 1);
+
+	a->read_pkts = bytes == 0 ? 0 : pkts > 1024 ? 1024 : (int)pkts;
 }
 
 size_t

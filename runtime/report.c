@@ -136,6 +136,21 @@ rt_container_json(const struct rt *rt, const struct rt_container *c,
 	return (o);
 }
 
+/* The unit a duration of s seconds is shown in ("45s", "3m", "2h", "5d"). */
+static int64_t
+rt_human_unit(int64_t s)
+{
+	return (s < 60 ? 1 : s < 3600 ? 60 : s < 86400 ? 3600 : 86400);
+}
+
+int64_t
+rt_human_dur_next(int64_t ns)
+{
+	int64_t s = ns < 0 ? 0 : ns / 1000000000, u = rt_human_unit(s);
+
+	return ((s / u + 1) * u * 1000000000 - (ns < 0 ? 0 : ns));
+}
+
 static void
 rt_human_dur(int64_t ns, char *buf, size_t size)
 {
@@ -153,6 +168,43 @@ rt_human_dur(int64_t ns, char *buf, size_t size)
 		snprintf(buf, size, "%lldd", (long long)(s / 86400));
 }
 
+/* What the status's duration counts from; 0 when it shows none. */
+static int64_t
+rt_status_since(const struct rt_container *c)
+{
+	switch (c->state) {
+	case RT_STATE_RUNNING:
+		return (c->started_at ? c->started_at : c->state_since);
+	case RT_STATE_PAUSED:
+		return (c->started_at);
+	case RT_STATE_STOPPING:
+		return (c->state_since);
+	case RT_STATE_EXITED:
+		return (c->finished_at ? c->finished_at : c->state_since);
+	case RT_STATE_CREATED:
+	case RT_STATE_CONFIGURED:
+		return (c->created_at);
+	default:
+		return (0);
+	}
+}
+
+int64_t
+rt_container_status_next(const struct rt_container *c, int64_t now)
+{
+	switch (c->state) {
+	case RT_STATE_RUNNING:
+	case RT_STATE_PAUSED:
+	case RT_STATE_STOPPING:
+	case RT_STATE_EXITED:
+	case RT_STATE_CREATED:
+	case RT_STATE_CONFIGURED:
+		return (rt_human_dur_next(now - rt_status_since(c)));
+	default:
+		return (INT64_MAX);
+	}
+}
+
 void
 rt_container_status(const struct rt_container *c, int64_t now, char *buf,
     size_t size)
@@ -161,21 +213,19 @@ rt_container_status(const struct rt_container *c, int64_t now, char *buf,
 
 	switch (c->state) {
 	case RT_STATE_RUNNING:
-		rt_human_dur(now - (c->started_at ? c->started_at :
-		    c->state_since), d, sizeof d);
+		rt_human_dur(now - rt_status_since(c), d, sizeof d);
 		snprintf(buf, size, "Up %s", d);
 		break;
 	case RT_STATE_PAUSED:
-		rt_human_dur(now - c->started_at, d, sizeof d);
+		rt_human_dur(now - rt_status_since(c), d, sizeof d);
 		snprintf(buf, size, "Up %s (paused)", d);
 		break;
 	case RT_STATE_STOPPING:
-		rt_human_dur(now - c->state_since, d, sizeof d);
+		rt_human_dur(now - rt_status_since(c), d, sizeof d);
 		snprintf(buf, size, "Stopping %s", d);
 		break;
 	case RT_STATE_EXITED:
-		rt_human_dur(now - (c->finished_at ? c->finished_at :
-		    c->state_since), d, sizeof d);
+		rt_human_dur(now - rt_status_since(c), d, sizeof d);
 		if (c->oom_killed)
 			snprintf(buf, size, "OOMKilled (%d) %s ago",
 			    c->exit_code, d);
@@ -189,7 +239,7 @@ rt_container_status(const struct rt_container *c, int64_t now, char *buf,
 		break;
 	case RT_STATE_CREATED:
 	case RT_STATE_CONFIGURED:
-		rt_human_dur(now - c->created_at, d, sizeof d);
+		rt_human_dur(now - rt_status_since(c), d, sizeof d);
 		snprintf(buf, size, "Created %s ago", d);
 		break;
 	default:

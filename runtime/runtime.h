@@ -252,6 +252,13 @@ struct cJSON;
 struct cJSON *rt_container_json(const struct rt *, const struct rt_container *,
     bool inspect);
 /* "Up 3m", "Exited (3) 10s ago", "OOMKilled", "Stopping 4s", "Created 5s ago". */
+/*
+ * Nanoseconds from now until rt_container_status's text changes ("Up 59s"
+ * becomes "Up 1m"), INT64_MAX if it never does; and the same for a
+ * duration shown in its units ("45s", "3m", "2h", "5d").
+ */
+int64_t rt_container_status_next(const struct rt_container *, int64_t now_ns);
+int64_t rt_human_dur_next(int64_t ns);
 void rt_container_status(const struct rt_container *, int64_t now_ns, char *buf,
     size_t size);
 
@@ -277,6 +284,12 @@ struct rt_attach *rt_attach_new(uv_loop_t *, const char *bundle,
  */
 int rt_attach_write(struct rt_attach *, const void *buf, size_t len);
 size_t rt_attach_queued(const struct rt_attach *);
+/*
+ * Read at most about `bytes` of output per loop turn (0: as much as a turn
+ * allows, the default), so that a slow consumer (a terminal emulator)
+ * lets the loop's other work in between; conmon waits meanwhile.
+ */
+void rt_attach_set_read_max(struct rt_attach *, size_t bytes);
 /* Half-close: a -i container's stdin sees EOF. */
 void rt_attach_shutdown(struct rt_attach *);
 /* No callbacks after this; frees itself once its handles are closed. */

@@ -21,6 +21,7 @@ struct ts {
 	char id[RT_ID_LEN + 1];
 	char name[RT_NAME_MAX + 1];
 	bool tty, exec, watch_only;
+	size_t read_max;
 	struct ts_cbs cbs;
 	void *arg;
 	struct rt_attach *a;
@@ -191,7 +192,10 @@ ts_connect(struct ts *s, const char *bundle, struct cx_error *err)
 	    ts_drained};
 
 	s->a = rt_attach_new(s->loop, bundle, &cbs, s, err);
-	return (s->a == NULL ? -1 : 0);
+	if (s->a == NULL)
+		return (-1);
+	rt_attach_set_read_max(s->a, s->read_max);
+	return (0);
 }
 
 /* Connected: what was typed or piped before goes first, then its EOF. */
@@ -225,6 +229,7 @@ ts_new(uv_loop_t *loop, struct rt *rt, const struct rt_container *c,
 	memcpy(s->name, c->name, sizeof s->name);
 	s->tty = o->tty;
 	s->watch_only = o->watch_only;
+	s->read_max = o->read_max;
 	s->cbs = *cbs;
 	s->arg = arg;
 	km_detach_init(&s->det, o->detach_keys, o->detach_keys ? o->ndetach : 0);

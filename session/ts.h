@@ -49,6 +49,7 @@ struct ts_opts {
 	size_t ndetach;
 	bool watch_only;                   /* input is matched, never sent */
 	const struct rt_exec_opts *exec;   /* NULL: attach to the container */
+	size_t read_max; /* output read per loop turn at most; 0: no limit */
 };
 
 /* Input above this many queued bytes: stop feeding until drained. */

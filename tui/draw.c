@@ -265,6 +265,7 @@ tui_draw(struct tui *t)
 		tui_panes_cursor_off(t);
 	wnoutrefresh(stdscr);
 	doupdate();
+	t->cnt.frames++;
 }
 
 static void
@@ -272,6 +273,7 @@ tui_tick_cb(uv_timer_t *timer)
 {
 	struct tui *t = timer->data;
 
+	t->cnt.ticks++;
 	t->dirty = true; /* "Up 3m" became "Up 4m" */
 	/* cgroup files are read only while their figures are on screen */
 	if (t->screen == TUI_SCREEN_LIST && t->stats_on)
@@ -310,17 +312,53 @@ tui_info_cb(uv_timer_t *timer)
 	t->dirty = true;
 }
 
-/* The 1 Hz tick runs only while a column that shows ages is visible. */
+/*
+ * When the next age shown in the list changes (ms): "Up 45s" in a second,
+ * "Up 3m" at the next minute, the containers' own clocks, not ours. Every
+ * container counts, listed or filtered out: the earlier, the safer.
+ */
+static uint64_t
+tui_ages_next_ms(struct tui *t)
+{
+	int64_t now = cx_now_ns(), next = INT64_MAX;
+
+	for (size_t i = 0; t->rt != NULL && i < rt_count(t->rt); i++) {
+		const struct rt_container *c = rt_at(t->rt, i);
+		int64_t n = rt_container_status_next(c, now);
+
+		if (n < next)
+			next = n;
+		/* CREATED ("5s ago") counts in the same units */
+		if (c->created_at > 0 &&
+		    (n = rt_human_dur_next(now - c->created_at)) < next)
+			next = n;
+	}
+	/* past the change, not just before it; an hour at most */
+	return (next >= 3600 * INT64_C(1000000000) ? 3600 * 1000 :
+	    (uint64_t)(next / 1000000) + 5);
+}
+
+/*
+ * The clock: once a second while it samples the cgroups (resource columns,
+ * details); else only when an age on the list changes; else not at all.
+ */
 static void
 tui_tick_update(struct tui *t)
 {
-	bool want = tui_list_ticks(t) || t->screen == TUI_SCREEN_DETAILS;
+	bool rate = (t->screen == TUI_SCREEN_LIST && t->stats_on) ||
+	    t->screen == TUI_SCREEN_DETAILS;
 
-	if (want && !t->ticking)
-		uv_timer_start(&t->tick, tui_tick_cb, 1000, 1000);
-	else if (!want && t->ticking)
+	if (rate) {
+		if (!t->ticking)
+			uv_timer_start(&t->tick, tui_tick_cb, 1000, 1000);
+		t->ticking = true;
+		return;
+	}
+	t->ticking = false;
+	if (tui_list_ticks(t))
+		uv_timer_start(&t->tick, tui_tick_cb, tui_ages_next_ms(t), 0);
+	else
 		uv_timer_stop(&t->tick);
-	t->ticking = want;
 }
 
 void
@@ -328,11 +366,20 @@ tui_redraw_cb(uv_prepare_t *p)
 {
 	struct tui *t = p->data;
 
+	t->cnt.turns++;
 	if (tui_attach_turn(t))
 		return; /* the attach view owns the terminal */
-	if (!t->dirty || t->quit)
+	if ((!t->dirty && !t->pane_dirty) || t->quit)
 		return;
+	/* a pane's output alone: its rows, not the screen */
+	if (!t->dirty && tui_panes_draw_output(t)) {
+		t->pane_dirty = false;
+		t->cnt.frames++;
+		t->cnt.pane_frames++;
+		return;
+	}
 	t->dirty = false;
+	t->pane_dirty = false;
 	if (t->screen == TUI_SCREEN_DETAILS)
 		tui_details_refresh(t);
 	tui_draw(t);

@@ -314,6 +314,21 @@ struct tui_details {
 	bool gone;
 };
 
+/*
+ * What the loop did, for the benchmarks and the idle test: with
+ * CONMUX_COUNTERS=FILE in the environment, SIGUSR1 writes these to FILE
+ * (one "name value" a line). A turn is one pass of the loop, so one wakeup.
+ */
+struct tui_counters {
+	uint64_t turns;           /* prepare callbacks: loop wakeups */
+	uint64_t frames;          /* doupdate calls */
+	uint64_t pane_frames;     /* frames that drew only panes' output */
+	uint64_t ticks;           /* the list's clock timer fired */
+	uint64_t msg_expiries;    /* the message line's timer fired */
+	uint64_t pane_timer_arms; /* a streaming pane's next frame was timed */
+	uint64_t dumps;           /* SIGUSR1 received */
+};
+
 /* The console. Embedded handles are closed with tui_handle_closed. */
 struct tui {
 	uv_loop_t *loop; /* NULL in unit tests */
@@ -368,6 +383,9 @@ struct tui {
 	uv_timer_t tick, msg_timer, info_timer;
 	bool ticking;
 	int nopen; /* close callbacks still to come */
+	struct tui_counters cnt;
+	const char *cnt_path; /* CONMUX_COUNTERS, or NULL: no SIGUSR1 */
+	uv_signal_t sig_usr1;
 
 	/* Operations: real ones by default, a fake in unit tests. */
 	int (*op_run)(
@@ -385,9 +403,8 @@ struct tui {
 	int list_share;      /* percent of the body the list keeps */
 	int body_y, body_h;  /* where the body was last drawn */
 	uv_timer_t pane_timer; /* the next frame of a streaming pane */
-	uint64_t pane_drawn_ms; /* the last frame drawn for a pane's output */
-	bool pane_output;    /* this frame is for a pane's output */
-	uint64_t pane_output_ms; /* when a pane last had output */
+	bool pane_dirty;     /* panes' output is due: only they need drawing */
+	bool key_forwarded;  /* the last key went to a container, unseen */
 	bool stats_on;       /* the resource columns are shown */
 	char *pane_search;   /* the last search in a pane's history */
 	bool search_older;
@@ -429,11 +446,17 @@ int tui_pane_send_prefix(struct tui *, struct cx_error *);
 int tui_pane_record(struct tui *, const char *dir, struct cx_error *);
 /* Search the focused pane's history; -1 if not found. */
 int tui_pane_search(struct tui *, const char *text, bool older);
-/* A key for the focused pane; false if no pane has the focus. */
+/*
+ * A key for the focused pane; false if no pane has the focus. Sets
+ * key_forwarded when the key only went to the container: nothing to draw
+ * until its echo comes.
+ */
 bool tui_pane_key(struct tui *, const char *name);
 /* The rectangles: panes are placed, the list gets *lh x *lw. */
 void tui_panes_layout(struct tui *, int y, int h, int w, int *lh, int *lw);
 void tui_panes_draw(struct tui *);
+/* Draw only panes' new output, if nothing covers them (else false). */
+bool tui_panes_draw_output(struct tui *);
 void tui_panes_cursor(struct tui *);
 void tui_panes_cursor_off(struct tui *);
 /* "COLSxROWS" of a pane open on container id; false if none. */

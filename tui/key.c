@@ -170,6 +170,7 @@ void
 tui_key(struct tui *t, const char *name)
 {
 	const char *action = NULL;
+	bool was_dirty = t->dirty;
 
 	t->dirty = true;
 	if (t->dialog_kind != TUI_DIALOG_NONE) {
@@ -185,8 +186,13 @@ tui_key(struct tui *t, const char *name)
 		tui_key_prompt(t, name);
 		return;
 	}
-	if (t->screen == TUI_SCREEN_LIST && tui_pane_key(t, name))
+	t->key_forwarded = false;
+	if (t->screen == TUI_SCREEN_LIST && tui_pane_key(t, name)) {
+		/* typed into a container: its echo draws itself */
+		if (t->key_forwarded)
+			t->dirty = was_dirty;
 		return;
+	}
 	switch (km_feed(&t->kst, t->keys, tui_key_mode(t), name, &action)) {
 	case KM_PENDING:
 		tui_msg(t, WG_MSG_INFO, "%s ...", name);

@@ -150,6 +150,7 @@ tui_msg_expire_cb(uv_timer_t *timer)
 {
 	struct tui *t = timer->data;
 
+	t->cnt.msg_expiries++;
 	wg_msgline_clear(&t->msg);
 	t->dirty = true;
 }

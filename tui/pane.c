@@ -21,6 +21,8 @@
 #define TUI_PANE_SCROLLBACK 10000
 /* a pane streaming output redraws at most this often (ms) */
 #define TUI_PANE_FRAME_MS 33
+/* a pane's output read per loop turn at most (bytes) */
+#define TUI_PANE_READ_MAX (8 << 10)
 
 struct tui_pane {
 	struct tui *t;
@@ -36,6 +38,11 @@ struct tui_pane {
 	int y, x, h, w; /* the pane, frame line included */
 	char line[512]; /* a non-tty pane's input line */
 	size_t linelen;
+	/* output pacing: a stream is drawn a frame at a time, an echo at once */
+	uint64_t output_ms; /* the last output */
+	uint64_t drawn_ms;  /* the last frame that drew output of ours */
+	bool pending;       /* output not drawn yet */
+	bool due;           /* and to be drawn this turn */
 };
 
 static void tui_pane_closed(void *arg);
@@ -53,41 +60,77 @@ tui_pane_has_focus(const struct tui *t)
 	return (t->focus >= 0 && t->focus < t->npanes);
 }
 
+static uint64_t
+tui_pane_now(struct tui *t)
+{
+	if (t->loop == NULL)
+		return (0);
+	uv_update_time(t->loop); /* the loop's clock is from before it slept */
+	return (uv_now(t->loop));
+}
+
+static void tui_pane_frame_timer_cb(uv_timer_t *h);
+
+/* The next frame of the panes still waiting for one, if any. */
+static void
+tui_pane_timer_arm(struct tui *t, uint64_t now)
+{
+	uint64_t next = UINT64_MAX;
+
+	for (int i = 0; i < t->npanes; i++) {
+		struct tui_pane *p = t->panes[i];
+
+		if (p->pending && !p->due && p->drawn_ms + TUI_PANE_FRAME_MS <
+		    next)
+			next = p->drawn_ms + TUI_PANE_FRAME_MS;
+	}
+	if (next == UINT64_MAX || t->loop == NULL)
+		return;
+	t->cnt.pane_timer_arms++;
+	uv_timer_start(&t->pane_timer, tui_pane_frame_timer_cb,
+	    next > now ? next - now : 0, 0);
+}
+
 static void
 tui_pane_frame_timer_cb(uv_timer_t *h)
 {
 	struct tui *t = h->data;
+	uint64_t now = tui_pane_now(t);
 
-	t->dirty = true;
-	t->pane_output = true;
+	for (int i = 0; i < t->npanes; i++) {
+		struct tui_pane *p = t->panes[i];
+
+		if (p->pending && now >= p->drawn_ms + TUI_PANE_FRAME_MS) {
+			p->due = true;
+			t->pane_dirty = true;
+		}
+	}
+	tui_pane_timer_arm(t, now);
 }
 
-/* Output arrived: redraw now, or at the next frame when one was recent. */
+/*
+ * Output arrived: this pane is drawn now, or at its next frame when it
+ * drew one recently. Each pane keeps its own pace, so that an echo in
+ * one is drawn at once while another streams.
+ */
 static void
-tui_pane_damage(struct tui *t)
+tui_pane_damage(struct tui_pane *p)
 {
-	uint64_t now;
-	bool quiet;
+	struct tui *t = p->t;
+	uint64_t now = tui_pane_now(t);
+	bool quiet = now >= p->output_ms + TUI_PANE_FRAME_MS;
 
-	if (t->loop != NULL)
-		uv_update_time(t->loop); /* the loop's clock is from before it slept */
-	now = t->loop != NULL ? uv_now(t->loop) : 0;
-
-	/*
-	 * Output after a quiet spell (an echo) is drawn at once; a stream is
-	 * drawn a frame at a time.
-	 */
-	quiet = now >= t->pane_output_ms + TUI_PANE_FRAME_MS;
-	t->pane_output_ms = now;
-	if (t->loop == NULL || quiet ||
-	    now >= t->pane_drawn_ms + TUI_PANE_FRAME_MS) {
-		t->dirty = true;
-		t->pane_output = true;
+	p->output_ms = now;
+	p->pending = true;
+	if (p->due)
+		return; /* drawn this turn anyway */
+	if (t->loop == NULL || quiet || now >= p->drawn_ms + TUI_PANE_FRAME_MS) {
+		p->due = true;
+		t->pane_dirty = true;
 		return;
 	}
 	if (!uv_is_active((uv_handle_t *)&t->pane_timer))
-		uv_timer_start(&t->pane_timer, tui_pane_frame_timer_cb,
-		    t->pane_drawn_ms + TUI_PANE_FRAME_MS - now, 0);
+		tui_pane_timer_arm(t, now);
 }
 
 static void
@@ -133,7 +176,7 @@ tui_pane_output(struct ts *s, int stream, const char *data, size_t len,
 	(void)s;
 	(void)stream;
 	tui_pane_feed(p, data, len);
-	tui_pane_damage(p->t);
+	tui_pane_damage(p);
 }
 
 static int
@@ -300,9 +343,34 @@ tui_pane_frame(struct tui *t, struct tui_pane *p, bool focused)
 	wg_draw_text(stdscr, p->y, p->x, p->w, text, a);
 }
 
+/* A non-tty pane's line editor, over its last row while it has the keys. */
+static void
+tui_pane_prompt_draw(struct tui *t, struct tui_pane *p, bool focused)
+{
+	char prompt[sizeof p->line + 4];
+
+	if (p->tty || p->ended || !focused || p->h <= 2)
+		return;
+	snprintf(prompt, sizeof prompt, "> %.*s", (int)p->linelen, p->line);
+	wg_draw_clear(stdscr, p->y + p->h - 1, p->x, 1, p->w, t->theme.normal);
+	wg_draw_text(stdscr, p->y + p->h - 1, p->x, p->w, prompt,
+	    t->theme.normal);
+}
+
+/* This pane's output is on the screen now: its next frame is timed anew. */
+static void
+tui_pane_drawn(struct tui_pane *p, uint64_t now)
+{
+	if (p->pending)
+		p->drawn_ms = now;
+	p->pending = p->due = false;
+}
+
 void
 tui_panes_draw(struct tui *t)
 {
+	uint64_t now = tui_pane_now(t);
+
 	for (int i = 0; i < t->npanes; i++) {
 		struct tui_pane *p = t->panes[i];
 		bool focused = i == t->focus;
@@ -313,23 +381,54 @@ tui_panes_draw(struct tui *t)
 		tui_pane_frame(t, p, focused);
 		wg_vt_draw(p->vt, stdscr, p->y + 1, p->x, p->h - 1, p->w,
 		    false);
-		if (!p->tty && !p->ended && focused && p->h > 2) {
-			char prompt[sizeof p->line + 4];
+		tui_pane_prompt_draw(t, p, focused);
+		/* only frames of output count: a key's redraw must not delay
+		 * its echo */
+		tui_pane_drawn(p, now);
+	}
+}
 
-			snprintf(prompt, sizeof prompt, "> %.*s",
-			    (int)p->linelen, p->line);
-			wg_draw_clear(stdscr, p->y + p->h - 1, p->x, 1, p->w,
-			    t->theme.normal);
-			wg_draw_text(stdscr, p->y + p->h - 1, p->x, p->w, prompt,
-			    t->theme.normal);
+/*
+ * Only panes' output changed since the last frame: the panes that are due
+ * get their changed rows (and their frame line: a title may have come)
+ * drawn over what stdscr already holds, and nothing else is touched, so
+ * that curses compares and sends a few lines, not the screen. False when
+ * something covers the panes and the whole screen must be drawn.
+ */
+bool
+tui_panes_draw_output(struct tui *t)
+{
+	uint64_t now;
+
+	if (t->screen != TUI_SCREEN_LIST || t->help_open ||
+	    t->dialog_kind != TUI_DIALOG_NONE || t->prompt != TUI_PROMPT_NONE ||
+	    t->redraw_all)
+		return (false);
+	now = tui_pane_now(t);
+	for (int i = 0; i < t->npanes; i++) {
+		struct tui_pane *p = t->panes[i];
+		bool focused = i == t->focus;
+
+		if (!p->due)
+			continue;
+		if (p->h > 0 && p->w > 0) {
+			int rows, cols;
+
+			/* a size not yet fitted: only a full frame fits it */
+			wg_vt_size(p->vt, &rows, &cols);
+			if (rows != tui_pane_rows(p) || cols != tui_pane_cols(p))
+				return (false);
+			tui_pane_frame(t, p, focused);
+			if (wg_vt_draw_damage(p->vt, stdscr, p->y + 1, p->x,
+			    p->h - 1, p->w))
+				tui_pane_prompt_draw(t, p, focused);
 		}
+		tui_pane_drawn(p, now);
 	}
-	/* only frames of output count: a key's redraw must not delay its echo */
-	if (t->loop != NULL && t->pane_output) {
-		uv_update_time(t->loop);
-		t->pane_drawn_ms = uv_now(t->loop);
-	}
-	t->pane_output = false;
+	tui_panes_cursor(t);
+	wnoutrefresh(stdscr);
+	doupdate();
+	return (true);
 }
 
 /* After everything is drawn: the terminal's cursor is the pane's. */
@@ -366,6 +465,12 @@ tui_pane_add(struct tui *t, const struct rt_container *c,
 	    .tty = x != NULL ? x->tty : c->tty,
 	    .watch_only = t->read_only,
 	    .exec = x,
+	    /*
+	     * libvterm takes 0.5 to 1 ms for 8 KB here (one conmon packet):
+	     * a stream in one pane leaves the loop that often for keys and
+	     * the other panes.
+	     */
+	    .read_max = TUI_PANE_READ_MAX,
 	};
 	int lh, lw;
 
@@ -667,11 +772,15 @@ tui_pane_key(struct tui *t, const char *name)
 		return (true);
 	if (p->ended || t->read_only)
 		return (true);
-	p->copy = false;
-	if (p->tty)
+	if (p->tty) {
+		/* out of copy mode and back to the live screen: that shows */
+		t->key_forwarded = !p->copy && wg_vt_scroll_pos(p->vt) == 0;
+		p->copy = false;
 		(void)wg_vt_key(p->vt, name);
-	else
+	} else {
+		p->copy = false;
 		tui_pane_line_key(p, name);
+	}
 	return (true);
 }
 

@@ -124,6 +124,29 @@ tui_cont_cb(uv_signal_t *s, int signum)
 	t->dirty = true;
 }
 
+/* SIGUSR1 with CONMUX_COUNTERS set: the counters, written atomically. */
+static void
+tui_usr1_cb(uv_signal_t *s, int signum)
+{
+	struct tui *t = s->data;
+	const struct tui_counters *c = &t->cnt;
+	char buf[512];
+	int n;
+
+	(void)signum;
+	t->cnt.dumps++;
+	n = snprintf(buf, sizeof buf,
+	    "turns %llu\nframes %llu\npane_frames %llu\nticks %llu\n"
+	    "msg_expiries %llu\npane_timer_arms %llu\ndumps %llu\n",
+	    (unsigned long long)c->turns, (unsigned long long)c->frames,
+	    (unsigned long long)c->pane_frames, (unsigned long long)c->ticks,
+	    (unsigned long long)c->msg_expiries,
+	    (unsigned long long)c->pane_timer_arms,
+	    (unsigned long long)c->dumps);
+	if (cx_write_file_replace(t->cnt_path, buf, (size_t)n, 0600, NULL) != 0)
+		log_warn("counters: cannot write %s", t->cnt_path);
+}
+
 static void
 tui_signal_start(struct tui *t, uv_signal_t *h, uv_signal_cb cb, int sig)
 {
@@ -223,6 +246,9 @@ tui_term_start(struct tui *t, struct cx_error *err)
 	tui_signal_start(t, &t->sig_int, tui_quit_cb, SIGINT);
 	tui_signal_start(t, &t->sig_tstp, tui_tstp_cb, SIGTSTP);
 	tui_signal_start(t, &t->sig_cont, tui_cont_cb, SIGCONT);
+	t->cnt_path = getenv("CONMUX_COUNTERS");
+	if (t->cnt_path != NULL && t->cnt_path[0] != '\0')
+		tui_signal_start(t, &t->sig_usr1, tui_usr1_cb, SIGUSR1);
 
 	tui_stderr_redirect(t);
 	t->scr = newterm(term, stdout, stdin);
@@ -244,6 +270,20 @@ tui_term_start(struct tui *t, struct cx_error *err)
 	notimeout(stdscr, FALSE);
 	leaveok(stdscr, TRUE);
 	curs_set(0);
+	/*
+	 * No peeking at stdin between lines of an update: the loop reads
+	 * keys, and a frame half drawn helps nobody (one poll(2) saved every
+	 * few lines too).
+	 */
+	typeahead(-1);
+	/*
+	 * Until the first endwin, ncurses 6.4 flushes its output after every
+	 * cursor move (lib_mvcur.c: "_endwin == ewInitial"), so a frame left
+	 * in dozens of write(2)s. Suspended once now, the first doupdate
+	 * resumes it: a frame is then one write (or a few, when large).
+	 */
+	def_prog_mode();
+	endwin();
 	t->color = (nc == NULL || *nc == '\0') && !t->no_colour;
 	wg_theme_default(&t->theme, t->color);
 
@@ -310,6 +350,7 @@ tui_term_stop(struct tui *t)
 	tui_close((uv_handle_t *)&t->sig_int);
 	tui_close((uv_handle_t *)&t->sig_tstp);
 	tui_close((uv_handle_t *)&t->sig_cont);
+	tui_close((uv_handle_t *)&t->sig_usr1);
 	tui_close((uv_handle_t *)&t->input_poll);
 	tui_close((uv_handle_t *)&t->redraw);
 	tui_close((uv_handle_t *)&t->tick);

@@ -27,6 +27,7 @@ struct wg_vt {
 	size_t scroll;   /* lines scrolled back (0: the live screen) */
 	char title[128];
 	bool dirty, cursor_visible;
+	int dtop, dbot;  /* rows changed since the last draw: [dtop, dbot) */
 	bool colors;     /* pairs WG_VT_PAIR_BASE.. are ours */
 };
 
@@ -43,13 +44,32 @@ wg_vt_output_cb(const char *s, size_t len, void *user)
 		v->out(s, len, v->arg);
 }
 
+/* Rows [top, bot) need drawing again. */
+static void
+wg_vt_damage_rows(struct wg_vt *v, int top, int bot)
+{
+	if (v->dtop >= v->dbot) {
+		v->dtop = top;
+		v->dbot = bot;
+	} else {
+		v->dtop = top < v->dtop ? top : v->dtop;
+		v->dbot = bot > v->dbot ? bot : v->dbot;
+	}
+	v->dirty = true;
+}
+
+static void
+wg_vt_damage_all(struct wg_vt *v)
+{
+	wg_vt_damage_rows(v, 0, INT_MAX);
+}
+
 static int
 wg_vt_damage(VTermRect rect, void *user)
 {
 	struct wg_vt *v = user;
 
-	(void)rect;
-	v->dirty = true;
+	wg_vt_damage_rows(v, rect.start_row, rect.end_row);
 	return (1);
 }
 
@@ -84,7 +104,7 @@ wg_vt_settermprop(VTermProp prop, VTermValue *val, void *user)
 		v->title[j] = '\0';
 	}
 	/* mouse, alternate screen, paste: the pane's own business */
-	v->dirty = true;
+	wg_vt_damage_all(v);
 	return (1);
 }
 
@@ -190,7 +210,7 @@ wg_vt_new(int rows, int cols, size_t scrollback, wg_vt_output_fn out,
 	if (scrollback > 0)
 		v->sb = cx_calloc(scrollback, sizeof *v->sb);
 	v->cursor_visible = true;
-	v->dirty = true;
+	wg_vt_damage_all(v);
 	return (v);
 }
 
@@ -227,7 +247,7 @@ wg_vt_resize(struct wg_vt *v, int rows, int cols)
 	v->cols = cols;
 	vterm_set_size(v->vt, rows, cols);
 	vterm_screen_flush_damage(v->screen);
-	v->dirty = true;
+	wg_vt_damage_all(v);
 }
 
 void
@@ -273,6 +293,8 @@ wg_vt_scroll(struct wg_vt *v, long delta)
 		s = 0;
 	if ((size_t)s > v->sbn)
 		s = (long)v->sbn;
+	if ((size_t)s != v->scroll)
+		wg_vt_damage_all(v);
 	v->scroll = (size_t)s;
 	v->dirty = true;
 }
@@ -318,7 +340,7 @@ wg_vt_search(struct wg_vt *v, const char *text, bool older)
 			continue;
 		/* the match goes to the top of the view, if it can */
 		v->scroll = i < v->sbn ? v->sbn - i : 0;
-		v->dirty = true;
+		wg_vt_damage_all(v);
 		return (true);
 	}
 	return (false);
@@ -379,16 +401,14 @@ wg_vt_pair(struct wg_vt *v, short fg, short bg)
 	return (pair);
 }
 
-void
-wg_vt_draw(struct wg_vt *v, WINDOW *win, int y, int x, int h, int w,
-    bool focused)
+/* Rows [r0, r1) of the view into the h x w rectangle at y, x. */
+static void
+wg_vt_draw_rows(struct wg_vt *v, WINDOW *win, int y, int x, int w, int r0,
+    int r1)
 {
 	bool utf8 = wg_utf8_locale();
-	VTermPos cur;
 
-	if (h <= 0 || w <= 0)
-		return;
-	for (int r = 0; r < h; r++) {
+	for (int r = r0; r < r1; r++) {
 		long line = (long)r - (long)v->scroll; /* < 0: history */
 
 		if (r >= v->rows && v->scroll == 0) {
@@ -456,12 +476,45 @@ wg_vt_draw(struct wg_vt *v, WINDOW *win, int y, int x, int h, int w,
 				col += c.width - 1;
 		}
 	}
+}
+
+void
+wg_vt_draw(struct wg_vt *v, WINDOW *win, int y, int x, int h, int w,
+    bool focused)
+{
+	VTermPos cur;
+
+	if (h <= 0 || w <= 0)
+		return;
+	wg_vt_draw_rows(v, win, y, x, w, 0, h);
+	v->dtop = v->dbot = 0;
 	vterm_state_get_cursorpos(vterm_obtain_state(v->vt), &cur);
 	if (focused && v->scroll == 0 && v->cursor_visible &&
 	    cur.row < h && cur.col < w) {
 		wmove(win, y + cur.row, x + cur.col);
 		curs_set(1);
 	}
+}
+
+bool
+wg_vt_draw_damage(struct wg_vt *v, WINDOW *win, int y, int x, int h, int w)
+{
+	int r0 = v->dtop, r1 = v->dbot;
+
+	if (h <= 0 || w <= 0 || r0 >= r1)
+		return (false);
+	if (v->scroll != 0) {
+		/* history moves under the view as lines arrive */
+		r0 = 0;
+		r1 = h;
+	}
+	if (r0 < 0)
+		r0 = 0;
+	if (r1 > h)
+		r1 = h;
+	wg_vt_draw_rows(v, win, y, x, w, r0, r1);
+	v->dtop = v->dbot = 0;
+	return (true);
 }
 
 bool
@@ -516,7 +569,9 @@ wg_vt_key(struct wg_vt *v, const char *name)
 			break;
 		k += 2;
 	}
-	v->scroll = 0; /* typing goes back to the live screen, as tmux */
+	if (v->scroll != 0) /* typing goes back to the live screen, as tmux */
+		wg_vt_damage_all(v);
+	v->scroll = 0;
 	if (strcmp(k, "Space") == 0) {
 		vterm_keyboard_unichar(v->vt, ' ', mod);
 		return (true);

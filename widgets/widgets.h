@@ -448,6 +448,12 @@ bool wg_vt_search(struct wg_vt *v, const char *text, bool older);
  * curses cursor goes to the pane's when focused. */
 void wg_vt_draw(struct wg_vt *v, WINDOW *win, int y, int x, int h, int w,
     bool focused);
+/*
+ * Draw again only the rows that changed since the last draw (the
+ * rectangle's other cells are left as they are on win); false if none did.
+ */
+bool wg_vt_draw_damage(struct wg_vt *v, WINDOW *win, int y, int x, int h,
+    int w);
 /* The cursor position; false when it is hidden or scrolled away. */
 bool wg_vt_cursor(const struct wg_vt *v, int *row, int *col);
 

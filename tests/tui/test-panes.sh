@@ -11,9 +11,12 @@
 # asciinema cat wants a terminal: give it one
 cast_cat() { script -qec "asciinema cat '$1'" /dev/null </dev/null 2>&1 | tr -d '\r'; }
 
+# --engine conmux: this root's containers only. Discovery would also list
+# every conmon container on the node (other suites running at the same
+# time have their own "one"), and the rows asserted on here are ours.
 cx run -d -t -i --name one --rootfs "$ROOTFS" -- sh >/dev/null
 cx run -d -t -i --name two --rootfs "$ROOTFS" -- sh >/dev/null
-tui_open 160 40
+tui_open 160 40 --engine conmux
 title0=$($T display -p -t ui '#{pane_title}')
 mouse0=$($T display -p -t ui '#{mouse_any_flag}')
 expect_screen "the list" "$(row_re one running)"
@@ -121,7 +124,7 @@ check_eq "containers keep running after the console quits" running "$(field one 
 # a container without a tty: output pane, a line sent on Enter; recording
 cx run -d -i --name notty --rootfs "$ROOTFS" -- sh -c 'while read l; do echo "got:$l"; done' >/dev/null
 mkdir -p "$ROOT/rec"
-TUI_ENV="CONMUX_RECORD_DIR=$ROOT/rec" tui_open 160 40
+TUI_ENV="CONMUX_RECORD_DIR=$ROOT/rec" tui_open 160 40 --engine conmux
 select_row notty
 send a
 expect_screen "a non-tty container gets an output pane" 'notty \(no tty\) \[running\]'
@@ -159,7 +162,7 @@ fi
 
 # resource columns: t shows them, read while shown; details add a minute
 cx run -d -m 64m --name burner --rootfs "$ROOTFS" -- sh -c 'while :; do :; done' >/dev/null
-tui_open 160 30
+tui_open 160 30 --engine conmux
 expect_screen "the burner is listed" "$(row_re burner running)"
 check_eq "no resource columns by default" "" "$(screen | grep 'CPU%')"
 send t

@@ -106,6 +106,45 @@ test_feed_draws_text_and_moves_cursor(void **state)
 	wg_vt_free(v);
 }
 
+/* After a full draw, only the rows output changed are drawn again. */
+static void
+test_damage_draws_changed_rows_only(void **state)
+{
+	struct wg_vt *v = wg_vt_new(4, 20, 10, out_cb, NULL);
+	char row[64];
+
+	(void)state;
+	wg_vt_feed(v, "one\r\ntwo\r\n", 10);
+	erase();
+	wg_vt_draw(v, stdscr, 0, 0, 4, 20, false);
+	assert_false(wg_vt_draw_damage(v, stdscr, 0, 0, 4, 20));
+	/* marks on stdscr show which rows were drawn again */
+	mvaddstr(0, 0, "MARK0");
+	mvaddstr(3, 0, "MARK3");
+	wg_vt_feed(v, "x", 1); /* row 2, where the cursor is */
+	assert_true(wg_vt_draw_damage(v, stdscr, 0, 0, 4, 20));
+	row_text(2, 0, 20, row, sizeof row);
+	assert_string_equal(row, "x");
+	row_text(0, 0, 20, row, sizeof row);
+	assert_string_equal(row, "MARK0");
+	row_text(3, 0, 20, row, sizeof row);
+	assert_string_equal(row, "MARK3");
+	/* scrolling moves every row: all of them are drawn */
+	wg_vt_feed(v, "\r\n\r\n", 4);
+	assert_true(wg_vt_draw_damage(v, stdscr, 0, 0, 4, 20));
+	row_text(0, 0, 20, row, sizeof row);
+	assert_string_equal(row, "two");
+	row_text(3, 0, 20, row, sizeof row);
+	assert_string_equal(row, "");
+	/* and a pane scrolled back into its history is drawn whole */
+	wg_vt_scroll(v, 1);
+	mvaddstr(3, 0, "MARK3");
+	assert_true(wg_vt_draw_damage(v, stdscr, 0, 0, 4, 20));
+	row_text(0, 0, 20, row, sizeof row);
+	assert_string_equal(row, "one");
+	wg_vt_free(v);
+}
+
 static void
 test_escape_sequences_stay_inside(void **state)
 {
@@ -288,6 +327,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_feed_draws_text_and_moves_cursor),
+	    cmocka_unit_test(test_damage_draws_changed_rows_only),
 	    cmocka_unit_test(test_escape_sequences_stay_inside),
 	    cmocka_unit_test(test_scrollback_ring_and_search),
 	    cmocka_unit_test(test_keys_as_the_terminal_sends_them),
