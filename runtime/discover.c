@@ -93,12 +93,12 @@ struct rt_dc {
 	struct rt_dc_dir *dirs;
 	struct rt_dc_cmd *cmds;
 	char **skipped;          /* "PID: reason", the last 32 */
-	struct stat runc_st, crun_st, podman_st, self_st;
+	struct stat runc_st, crun_st, podman_st;
 	bool starting;           /* the first scan: states asked after it */
 	uv_check_t later;        /* ... after this loop turn's prepare (the */
 	uv_idle_t later_idle;    /* console's draw); idle keeps poll from */
 	bool later_on, later_init; /* blocking until then */
-	bool have_runc, have_crun, have_podman, have_self;
+	bool have_runc, have_crun, have_podman;
 };
 
 static void rt_dc_scan(struct rt_dc *dc);

@@ -90,12 +90,28 @@ tui_attach_part_closed(void *arg)
 }
 
 /* Back to curses: the list, redrawn at the terminal's size now. */
+/*
+ * Curses back after a session had the whole terminal: at the size the
+ * terminal has now, everything drawn again.
+ */
+static void
+tui_term_back(struct tui *t)
+{
+	struct winsize ws;
+
+	tui_term_resume(t);
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	t->redraw_all = true;
+	t->dirty = true;
+}
+
 static void
 tui_attach_leave(struct tui *t)
 {
 	struct tui_attach *a = t->attach;
 	const char *what = a->exec ? "exec" : "attach";
-	struct winsize ws;
 
 	t->attach = NULL;
 	if (a->err != NULL)
@@ -125,12 +141,7 @@ tui_attach_leave(struct tui *t)
 	}
 	free(a->err);
 	free(a);
-	tui_term_resume(t);
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
-	    ws.ws_col > 0)
-		resizeterm(ws.ws_row, ws.ws_col);
-	t->redraw_all = true;
-	t->dirty = true;
+	tui_term_back(t);
 }
 
 /* Called by the prepare callback while attached: true = skip drawing. */
@@ -335,15 +346,9 @@ tui_eexec_exit(uv_process_t *p, int64_t status, int sig)
 {
 	struct tui_eexec *x = p->data;
 	struct tui *t = x->t;
-	struct winsize ws;
 
 	t->engine_exec = false;
-	tui_term_resume(t);
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
-	    ws.ws_col > 0)
-		resizeterm(ws.ws_row, ws.ws_col);
-	t->redraw_all = true;
-	t->dirty = true;
+	tui_term_back(t);
 	if (sig != 0)
 		tui_msg(t, WG_MSG_ERROR, "%s exec in %s: killed by signal %d",
 		    x->engine, x->name, sig);
