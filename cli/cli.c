@@ -140,12 +140,12 @@ cli_main(int argc, char **argv)
 
 	sigset_t none;
 
+	/* Inherited fds must not reach conmon and live as long as a container. */
+	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 	/*
 	 * conmon runs its exit command (our cleanup) with signals blocked;
 	 * libuv needs SIGCHLD to reap the runtime, so start from a clean mask.
 	 */
-	/* Inherited fds must not reach conmon and live as long as a container. */
-	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGCHLD, SIG_DFL);

@@ -977,7 +977,9 @@ rt_dc_consider(struct rt_dc *dc, pid_t pid)
 		return; /* gone already */
 	ppid = rt_dc_ppid(pid);
 	if (ppid > 1) {
-		pcomm = rt_dc_proc_read(ppid, "comm", 64, &len);
+		size_t clen = 0; /* len stays the command line's */
+
+		pcomm = rt_dc_proc_read(ppid, "comm", 64, &clen);
 		if (pcomm != NULL) {
 			snprintf(comm, sizeof comm, "%s", pcomm);
 			comm[strcspn(comm, "\n")] = '\0';

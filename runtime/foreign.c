@@ -435,7 +435,6 @@ rt_fg_parse(const char *buf, size_t len, const char *parent_comm,
 	rt_fg_runtime_root(a);
 	if (a->runtime_root != NULL && !rt_fg_path_ok(a->runtime_root)) {
 		free(a->runtime_root);
-	free(a->engine_root);
 		a->runtime_root = NULL;
 	}
 	rt_fg_engine(a, parent_comm);

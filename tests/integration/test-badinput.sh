@@ -97,3 +97,12 @@ sed -e "s/$gd/$fake/" -e 's/"name":[[:space:]]*"good"/"name": "twin"/' -e 's/"st
 	"$ROOT/containers/$gd/container.json" >"$ROOT/containers/$fake/container.json"
 expect_err "ambiguous ID prefix" "ambiguous ID prefix" cx inspect "$(echo "$gd" | cut -c1-10)"
 check_eq "a longer prefix is unique" good "$(cx inspect "$(echo "$gd" | cut -c1-12)" | sed -n 's/.*"name":[[:space:]]*"\(.*\)".*/\1/p' | head -1)"
+
+# Closed standard descriptors (a cron line, a CI job with <&-): the next
+# descriptor opened must not pass for stdin (libuv aborts closing it).
+check "ps with stdin closed" sh -c "$CONMUX --root $ROOT ps -a <&- >/dev/null"
+check "run -d with stdin, stdout and stderr closed" sh -c \
+	"$CONMUX --root $ROOT run -d --name nofds --rootfs $ROOTFS -- sleep 1000 <&- >&- 2>&-"
+check_eq "and it runs" running "$(field nofds state)"
+check "stop and rm with stdin closed" sh -c "$CONMUX --root $ROOT rm -f nofds <&- >/dev/null"
+check "the console's one-shot info with stdin closed" sh -c "$CONMUX --root $ROOT info <&- >/dev/null"
