@@ -118,6 +118,13 @@ int cx_time_parse_rfc3339(const char *s, int64_t *ns);
  * escaped (\n, \t, \x1b, ...), so nothing from outside drives the terminal.
  */
 char *cx_sanitize(const char *s, size_t len);
+/*
+ * Terminal output as text to show again (a log's last lines): escape
+ * sequences (CSI, OSC, DCS, ...) and control characters dropped, tabs as
+ * spaces, then sanitized. Replayed raw, a saved query such as ESC[6n
+ * would make the terminal answer into whatever reads it next.
+ */
+char *cx_strip_escapes(const char *s, size_t len);
 
 /* Logging: to stderr, or a file after cx_log_open (the TUI does that). */
 enum cx_log_level { CX_LOG_ERROR, CX_LOG_WARN, CX_LOG_INFO, CX_LOG_DEBUG };

@@ -143,3 +143,49 @@ cx_sanitize(const char *s, size_t len)
 	*o = '\0';
 	return (out);
 }
+
+char *
+cx_strip_escapes(const char *s, size_t len)
+{
+	cx_autofree char *text = cx_malloc(len + 1);
+	size_t i = 0, n = 0;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i++];
+
+		if (c == '\t') {
+			text[n++] = ' ';
+			continue;
+		}
+		if (c != 0x1b) {
+			if (c >= 0x20 && c != 0x7f)
+				text[n++] = (char)c;
+			continue;
+		}
+		if (i >= len)
+			break;
+		c = (unsigned char)s[i++];
+		if (c == '[') {
+			/* CSI: parameters and intermediates, then one final byte */
+			while (i < len && ((unsigned char)s[i] < 0x40 ||
+			    (unsigned char)s[i] > 0x7e))
+				i++;
+			i += i < len;
+		} else if (c == ']' || c == 'P' || c == 'X' || c == '^' ||
+		    c == '_') {
+			/* a string: to BEL (OSC) or ST (ESC \\) */
+			while (i < len && s[i] != '\a' && !(s[i] == 0x1b &&
+			    i + 1 < len && s[i + 1] == '\\'))
+				i++;
+			i += i < len ? (s[i] == '\a' ? 1 : 2) : 0;
+		} else if (c >= 0x20 && c <= 0x2f) {
+			/* ESC, intermediates, a final byte: ESC ( B and the like */
+			while (i < len && (unsigned char)s[i] >= 0x20 &&
+			    (unsigned char)s[i] <= 0x2f)
+				i++;
+			i += i < len;
+		}
+		/* else ESC and one byte (ESC =, ESC 7): both gone */
+	}
+	return (cx_sanitize(text, n));
+}

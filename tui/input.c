@@ -232,7 +232,13 @@ tui_input_cb(uv_poll_t *p, int status, int events)
 		tui_quit(t, 0); /* the terminal hung up */
 		return;
 	}
-	while (!t->quit && tui_input_read(name, sizeof name) == 0) {
+	/*
+	 * Not a key more once a key gave the terminal away (A, E, an
+	 * engine's exec): what follows is typed for the container, and its
+	 * session reads it from the terminal itself.
+	 */
+	while (!t->quit && t->attach == NULL && !t->engine_exec &&
+	    tui_input_read(name, sizeof name) == 0) {
 		keys++;
 		/*
 		 * ESC and a key in the same read is how terminals send
@@ -245,7 +251,8 @@ tui_input_cb(uv_poll_t *p, int status, int events)
 				tui_key(t, meta);
 			} else {
 				tui_key(t, name);
-				if (!t->quit)
+				if (!t->quit && t->attach == NULL &&
+				    !t->engine_exec)
 					tui_key(t, next);
 			}
 			continue;

@@ -464,6 +464,7 @@ bool tui_pane_size_of(struct tui *, const char *id, char *buf, size_t size);
 
 /* term.c: curses steps aside for the attach view, and comes back */
 void tui_term_suspend(struct tui *);
+void tui_term_raw(struct tui *);
 void tui_term_resume(struct tui *);
 
 /* main.c */

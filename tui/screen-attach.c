@@ -27,8 +27,11 @@ struct tui_attach {
 static void
 tui_attach_log_line(const struct rt_logline *l, void *arg)
 {
+	/* log text, not the live stream: its queries are not replayed */
+	cx_autofree char *safe = cx_strip_escapes(l->content, l->len);
+
 	(void)arg;
-	fwrite(l->content, 1, l->len, stdout);
+	fputs(safe, stdout);
 	if (!l->partial)
 		fputs("\r\n", stdout);
 }
@@ -89,7 +92,6 @@ tui_attach_part_closed(void *arg)
 	t->nopen--;
 }
 
-/* Back to curses: the list, redrawn at the terminal's size now. */
 /*
  * Curses back after a session had the whole terminal: at the size the
  * terminal has now, everything drawn again.
@@ -179,6 +181,7 @@ tui_attach_begin(struct tui *t, const struct rt_container *c, bool exec,
 	snprintf(a->name, sizeof a->name, "%s", c->name);
 	/* curses steps aside; the terminal is ours until we come back */
 	tui_term_suspend(t);
+	tui_term_raw(t);
 	t->attach = a;
 	fputs("\033[H\033[2J", stdout);
 	if (!exec) {

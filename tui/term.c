@@ -199,6 +199,23 @@ tui_term_suspend(struct tui *t)
 	tui_stderr_restore(t);
 }
 
+/*
+ * Raw at once after curses stepped aside for a session: endwin() leaves
+ * the shell's cooked mode, and keys typed before the session sets its own
+ * raw mode would be echoed by the kernel and held in the line buffer,
+ * read by the list after detach instead of by the container.
+ */
+void
+tui_term_raw(struct tui *t)
+{
+	struct termios tio;
+
+	if (!t->started || tcgetattr(STDIN_FILENO, &tio) != 0)
+		return;
+	cfmakeraw(&tio);
+	(void)tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+}
+
 void
 tui_term_resume(struct tui *t)
 {

@@ -11,6 +11,13 @@ pm() { podman "$@"; }
 pm_cleanup() {
 	[ -d "$P" ] || return 0
 	podman rm -af -t 0 >/dev/null 2>&1
+	# conmon runs `podman container cleanup` as a container dies, and
+	# that mounts the store's overlay home again: let those end first
+	i=0
+	while pgrep -f -- "$P/" >/dev/null 2>&1 && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 	# what podman left mounted (its overlay home, shm) goes before rm -rf
 	# (mounts can be stacked: a few passes, until none is left)
 	for pass in 1 2 3 4 5; do

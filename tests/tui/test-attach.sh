@@ -27,6 +27,18 @@ expect_screen "the list is back, drawn at the new size" "$(row_re shell running)
 check_match "drawn at the new height: the key bar is on row 24 of 25" 'F1Help' "$(screen | sed -n 24p)"
 check_eq "the container still runs" running "$(field shell state)"
 
+# Type-ahead: keys sent in the same burst as A are the container's, none
+# taken by the list (e would open an exec pane), none echoed by a cooked
+# terminal; the log's saved ESC[6n (ash asks the cursor) is not replayed,
+# so no cursor report is typed into the shell either.
+select_row shell
+$T send-keys -t ui A 'echo ahead-''typed' Enter
+expect_screen "keys typed with A reach the container, not the list" '^ahead-typed'
+check "no cursor report was typed into the container" sh -c "! $T capture-pane -p -t ui | grep -q '\\^\\[\\['"
+send C-p C-q
+expect_screen "and the list is back, no exec pane opened" "$(row_re shell running)"
+check "no pane took the typed keys" sh -c "! $T capture-pane -p -t ui | grep -q '(exec)'"
+
 # exit while attached: the code on the message line
 select_row shell
 send A

@@ -784,6 +784,36 @@ test_rfc3339_years_out_of_range(void **state)
 	assert_true(ns > 0);
 }
 
+/* A log's tail shown again: no query, title, clipboard or control left. */
+static void
+test_strip_escapes_for_a_tail(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+	    {"/ # \033[6n", "/ # "},                   /* ash asks the cursor */
+	    {"\033[1;31mred\033[0m text", "red text"}, /* SGR: gone too */
+	    {"\033]0;pwned\007title", "title"},        /* OSC to BEL */
+	    {"\033]52;c;aGk=\033\\clip", "clip"},      /* OSC 52 to ST */
+	    {"\033P+q544e\033\\dcs", "dcs"},           /* DCS query */
+	    {"a\033(Bb\033=c\0337d", "abcd"},          /* charset, keypad */
+	    {"tab\there\r\b\a", "tab here"},           /* controls */
+	    {"\033[?1000h\033[>c\033[c", ""},          /* mouse, DA */
+	    {"caf\xc3\xa9 \xff", "caf\xc3\xa9 \\xff"}, /* UTF-8 kept, bad shown */
+	    {"cut \033[", "cut "},                     /* truncated sequence */
+	    {"cut \033]0;never ends", "cut "},
+	    {"end \033", "end "},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *s = cx_strip_escapes(cases[i].in, strlen(cases[i].in));
+
+		assert_string_equal(s, cases[i].out);
+		free(s);
+	}
+}
+
 int
 main(void)
 {
@@ -800,6 +830,7 @@ main(void)
 	    cmocka_unit_test(test_join_flush_emits_trailing_run_only),
 	    cmocka_unit_test(test_join_bounds_logical_line_at_1mib),
 	    cmocka_unit_test(test_join_bounds_one_huge_physical_line),
+	    cmocka_unit_test(test_strip_escapes_for_a_tail),
 	    FILE_TEST(test_tail_last_lines_of_100k),
 	    FILE_TEST(test_tail_all_and_more_than_all),
 	    FILE_TEST(test_tail_skips_incomplete_last_line),
