@@ -11,6 +11,12 @@ cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-10000000}
 OUT=build/fuzz/campaign
 mkdir -p "$OUT"
+# fuzz-store and fuzz-bundle write a file per input: on a tmpfs when there
+# is one (three times faster than this machine's disk)
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+	TMPDIR=/dev/shm
+	export TMPDIR
+fi
 targets=${*:-$(cd build/fuzz && ls -d fuzz-* | grep -v '\.' )}
 for name in $targets; do
 	t=build/fuzz/$name
@@ -41,5 +47,5 @@ for name in $targets; do
 	echo "$name rc=$rc executions=${execs:-?} $cov $ft exec/s=${rate:-?}" \
 		"seconds=$((end - start)) crashes=$crashes" \
 		"corpus=$(ls "$merged" | wc -l)" | tee -a "$OUT/summary"
-	rm -rf "$work"
+	rm -rf "$work" "${TMPDIR:-/tmp}"/cx-fuzz-*
 done

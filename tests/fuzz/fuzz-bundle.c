@@ -21,15 +21,19 @@ static char *fuzz_dir;
 static const char *
 fuzz_bundle_dir(void)
 {
-	char tmpl[] = "/tmp/cx-fuzz-bundle.XXXXXX";
-	char *d, *rootfs;
+	/* $TMPDIR: the campaign puts it on a tmpfs, for speed */
+	const char *td = getenv("TMPDIR");
+	char *tmpl, *d, *rootfs;
 
 	if (fuzz_dir != NULL)
 		return (fuzz_dir);
+	tmpl = cx_asprintf("%s/cx-fuzz-bundle.XXXXXX",
+	    td != NULL && td[0] == '/' ? td : "/tmp");
 	d = mkdtemp(tmpl);
 	if (d == NULL)
 		abort();
 	fuzz_dir = cx_strdup(d);
+	free(tmpl);
 	/* "rootfs" (runc spec's root.path) exists, so valid specs load */
 	rootfs = cx_asprintf("%s/rootfs", fuzz_dir);
 	if (mkdir(rootfs, 0700) != 0)

@@ -22,15 +22,19 @@ static char *fuzz_dir;
 static const char *
 fuzz_store_dir(void)
 {
-	char tmpl[] = "/tmp/cx-fuzz-store.XXXXXX";
-	char *d;
+	/* $TMPDIR: the campaign puts it on a tmpfs, for speed */
+	const char *td = getenv("TMPDIR");
+	char *tmpl, *d;
 
 	if (fuzz_dir != NULL)
 		return (fuzz_dir);
+	tmpl = cx_asprintf("%s/cx-fuzz-store.XXXXXX",
+	    td != NULL && td[0] == '/' ? td : "/tmp");
 	d = mkdtemp(tmpl);
 	if (d == NULL)
 		abort();
 	fuzz_dir = cx_asprintf("%s/%s", d, FUZZ_ID);
+	free(tmpl);
 	if (mkdir(fuzz_dir, 0700) != 0)
 		abort();
 	return (fuzz_dir);
