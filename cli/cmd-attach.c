@@ -23,19 +23,29 @@ const struct rt_container *cli_latest(struct cli *, struct cx_error *);
 static void
 cli_log_line(const struct rt_logline *l, void *arg)
 {
+	/* log text, not the stream: a saved ESC[6n would make the terminal
+	 * answer into the container's stdin */
+	cx_autofree char *safe = cx_strip_escapes(l->content, l->len);
+
 	(void)arg;
-	fwrite(l->content, 1, l->len, stdout);
+	fputs(safe, stdout);
 	if (!l->partial)
 		fputc('\n', stdout);
 }
 
-/* conmon replays nothing: show where the program is from its log. */
+/*
+ * conmon replays nothing: show where the program is from its log, to a
+ * terminal only (into a pipe it would be output twice; Podman shows none).
+ */
 static void
 cli_show_log_tail(const struct rt_container *c)
 {
 	int64_t off;
-	int fd = open(c->log_path, O_RDONLY | O_CLOEXEC);
+	int fd;
 
+	if (c->log_path == NULL || !isatty(STDOUT_FILENO))
+		return;
+	fd = open(c->log_path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
 	(void)rt_log_tail(fd, CLI_LOG_LINES, cli_log_line, NULL, &off, NULL);

@@ -171,3 +171,26 @@ wait $cmp; cmrc=$?
 check_eq "conmon dying mid-attach ends the attach with 125" 125 "$cmrc"
 check_match "with the reason" 'conmon exited without an exit file' "$(cat "$ROOT/cm.err")"
 check_eq "the container is reported unknown, not lost" unknown "$(field cm state)"
+
+# The log's last lines shown on attach are text: a title set and a cursor
+# query (ESC[6n, as ash's prompt writes it) saved in the log reach neither
+# the operator's terminal nor, as the terminal's answer, the container.
+cx run -d -t -i --name lt --rootfs "$ROOTFS" -- sh -c \
+	'printf "\033]2;pwned-title\007\033[6nlogged-line\n"; exec cat' >/dev/null
+ltid=$(field lt id)
+wait_until 10 grep -q logged-line "$ROOT/containers/$ltid/userdata/ctr.log"
+pane "$CONMUX" attach lt
+see "attach shows the log's last line" '^logged-line'
+keys 'typed-after' Enter
+see "typing reaches the container" '^typed-after$'
+check "no cursor report was typed into the container" sh -c "! $T capture-pane -p -t t | grep -q 'R.*typed-after\\|\\^\\['"
+check "the title set in the log did not reach the terminal" sh -c "! $T display -p -t t '#{pane_title}' | grep -q pwned"
+keys C-p C-q
+"$CONMUX" attach --no-stdin --sig-proxy=false lt >"$ROOT/lt.out" 2>/dev/null </dev/null &
+ltp=$!
+wait_until 10 sh -c "ls -l /proc/$ltp/fd 2>/dev/null | grep -q socket"
+sleep 0.3
+kill "$ltp" 2>/dev/null
+wait "$ltp" 2>/dev/null
+check_eq "the log tail is not written into a file or pipe (Podman shows none)" "" \
+	"$(head -c 100 "$ROOT/lt.out")"
