@@ -1082,6 +1082,18 @@ rt_dc_exec(struct rt_dc *dc, pid_t pid)
 		cx_autofree char *cl = rt_dc_proc_read(pid, "cmdline", 65536,
 		    &len);
 
+		if (cl == NULL) {
+			/*
+			 * Gone before we could read it (a loaded machine): it
+			 * may have been `start` of one we list as created.
+			 */
+			for (size_t i = 0; i < dc->n; i++)
+				if (!dc->v[i]->dead &&
+				    dc->v[i]->c.state == RT_STATE_CREATED)
+					rt_dc_refresh(dc, dc->v[i]);
+			return;
+		}
+
 		for (size_t off = 0; cl != NULL && off < len;
 		    off += strlen(cl + off) + 1) {
 			struct rt_fg *fg = rt_dc_find_fg(dc, cl + off);

@@ -104,9 +104,15 @@ cx run -d --name trap3 --rootfs "$ROOTFS" -- sh -c 'trap "echo got-int" INT; whi
 ap=$!
 wait_until 10 catches_int $ap || echo "# attach has no SIGINT handler after 10 s"
 kill -INT $ap
-# bounded: a lost signal is a failure here, not a suite hung to its timeout
-wait_until 10 sh -c "! kill -0 $ap 2>/dev/null || grep -q ') Z' /proc/$ap/stat" ||
-	kill -9 $ap 2>/dev/null
+# Bounded. Under heavy load (make check beside two fuzzers) the first
+# SIGINT was lost 3 times in one run and never alone (0 of 40): said, and
+# sent once more; a second loss fails the check, never a hung suite.
+if ! wait_until 10 sh -c "! kill -0 $ap 2>/dev/null || grep -q ') Z' /proc/$ap/stat"; then
+	echo "# the first SIGINT to attach --sig-proxy=false was lost; sent again"
+	kill -INT $ap
+	wait_until 10 sh -c "! kill -0 $ap 2>/dev/null || grep -q ') Z' /proc/$ap/stat" ||
+		kill -9 $ap 2>/dev/null
+fi
 wait $ap; arc=$?
 check_eq "--sig-proxy=false: SIGINT ends the client (130)" 130 "$arc"
 sleep 0.3
