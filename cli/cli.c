@@ -282,8 +282,9 @@ cli_main(int argc, char **argv)
 	 * The last close of an inotify instance waits for the kernel's mark
 	 * reaper (an SRCU grace period: 13-21 ms here), and libuv closes it
 	 * in uv_loop_close; at process exit the release costs us nothing.
-	 * Keep a reference so that libuv's close is not the last one: a stop
-	 * is done when its exit is recorded, not 20 ms later (issue 11).
+	 * Keep a reference so that libuv's close is not the last one. (Issue
+	 * 11: seen in a trace of stop; in make bench-like runs the exit still
+	 * waits for the reaper in some runs, so the gain is not shown yet.)
 	 */
 	if (loop.inotify_fd >= 0)
 		(void)fcntl(loop.inotify_fd, F_DUPFD_CLOEXEC, 3);
