@@ -1,6 +1,5 @@
 /* cli/cli.c: argument parsing, global options and dispatch. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
@@ -278,16 +277,6 @@ cli_main(int argc, char **argv)
 	uv_run(&loop, UV_RUN_DEFAULT);
 	uv_walk(&loop, cli_loop_walk_close, NULL);
 	uv_run(&loop, UV_RUN_DEFAULT);
-	/*
-	 * The last close of an inotify instance waits for the kernel's mark
-	 * reaper (an SRCU grace period: 13-21 ms here), and libuv closes it
-	 * in uv_loop_close; at process exit the release costs us nothing.
-	 * Keep a reference so that libuv's close is not the last one. (Issue
-	 * 11: seen in a trace of stop; in make bench-like runs the exit still
-	 * waits for the reaper in some runs, so the gain is not shown yet.)
-	 */
-	if (loop.inotify_fd >= 0)
-		(void)fcntl(loop.inotify_fd, F_DUPFD_CLOEXEC, 3);
 	uv_loop_close(&loop);
 	return (rc);
 }

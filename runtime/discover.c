@@ -1033,10 +1033,21 @@ rt_dc_exec(struct rt_dc *dc, pid_t pid)
 {
 	char exe[4096];
 	struct stat st;
+	pid_t ppid = -1; /* read only while a created one has no PID yet */
 
 	for (size_t i = 0; i < dc->n; i++) {
-		if (dc->v[i]->c.pid == pid) {
-			/* `runtime start`: the container's process execs */
+		struct rt_container *c = &dc->v[i]->c;
+
+		/*
+		 * `runtime start`: the container's process execs. Seen while
+		 * `create` still ran, a container has no PID yet; its init is
+		 * then known as conmon's child when it execs.
+		 */
+		if (c->pid == 0 && c->state == RT_STATE_CREATED &&
+		    !dc->v[i]->dead && ppid == -1)
+			ppid = rt_dc_ppid(pid);
+		if (c->pid == pid || (c->pid == 0 && ppid > 1 &&
+		    c->state == RT_STATE_CREATED && c->conmon_pid == ppid)) {
 			rt_dc_refresh(dc, dc->v[i]);
 			return;
 		}
@@ -1081,18 +1092,6 @@ rt_dc_exec(struct rt_dc *dc, pid_t pid)
 		size_t len;
 		cx_autofree char *cl = rt_dc_proc_read(pid, "cmdline", 65536,
 		    &len);
-
-		if (cl == NULL) {
-			/*
-			 * Gone before we could read it (a loaded machine): it
-			 * may have been `start` of one we list as created.
-			 */
-			for (size_t i = 0; i < dc->n; i++)
-				if (!dc->v[i]->dead &&
-				    dc->v[i]->c.state == RT_STATE_CREATED)
-					rt_dc_refresh(dc, dc->v[i]);
-			return;
-		}
 
 		for (size_t off = 0; cl != NULL && off < len;
 		    off += strlen(cl + off) + 1) {

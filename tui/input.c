@@ -221,6 +221,17 @@ tui_input_read(char *name, size_t size)
 	}
 }
 
+/*
+ * Not a key more once one quit or gave the terminal away (A, E, an
+ * engine's exec): what follows is typed for the container, and its
+ * session reads it from the terminal itself.
+ */
+static bool
+tui_keys_ours(const struct tui *t)
+{
+	return (!t->quit && t->attach == NULL && !t->engine_exec);
+}
+
 void
 tui_input_cb(uv_poll_t *p, int status, int events)
 {
@@ -232,13 +243,7 @@ tui_input_cb(uv_poll_t *p, int status, int events)
 		tui_quit(t, 0); /* the terminal hung up */
 		return;
 	}
-	/*
-	 * Not a key more once a key gave the terminal away (A, E, an
-	 * engine's exec): what follows is typed for the container, and its
-	 * session reads it from the terminal itself.
-	 */
-	while (!t->quit && t->attach == NULL && !t->engine_exec &&
-	    tui_input_read(name, sizeof name) == 0) {
+	while (tui_keys_ours(t) && tui_input_read(name, sizeof name) == 0) {
 		keys++;
 		/*
 		 * ESC and a key in the same read is how terminals send
@@ -251,8 +256,7 @@ tui_input_cb(uv_poll_t *p, int status, int events)
 				tui_key(t, meta);
 			} else {
 				tui_key(t, name);
-				if (!t->quit && t->attach == NULL &&
-				    !t->engine_exec)
+				if (tui_keys_ours(t))
 					tui_key(t, next);
 			}
 			continue;

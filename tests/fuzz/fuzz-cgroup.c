@@ -21,15 +21,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *nul = memchr(data, '\0', size);
 	char *ctrl, *text, out[256];
 	size_t clen = nul != NULL ? (size_t)(nul - (const char *)data) : 0;
+	size_t off = nul != NULL ? clen + 1 : 0; /* where the text starts */
 	uint64_t rd, wr;
 
 	ctrl = malloc(clen + 1);
 	memcpy(ctrl, data, clen);
 	ctrl[clen] = '\0';
-	text = malloc(size - clen + 1);
-	memcpy(text, (const char *)data + (nul ? clen + 1 : 0),
-	    size - (nul ? clen + 1 : 0));
-	text[size - (nul ? clen + 1 : 0)] = '\0';
+	text = malloc(size - off + 1);
+	memcpy(text, (const char *)data + off, size - off);
+	text[size - off] = '\0';
 
 	for (size_t i = 0; i < sizeof ctrls / sizeof ctrls[0]; i++) {
 		if (rt_cgroup_path(text, ctrls[i], out, sizeof out) == 0 &&
