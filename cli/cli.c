@@ -272,6 +272,8 @@ cli_main(int argc, char **argv)
 	while (cmd != NULL && cli.rt != NULL && !rt_idle(cli.rt) &&
 	    uv_run(&loop, UV_RUN_ONCE) != 0)
 		;
+	/* the work is done: what is left must not wait for the kernel */
+	cli_handoff_inotify();
 	if (cli.rt != NULL)
 		rt_close(cli.rt, cli_rt_closed, &cli);
 	uv_run(&loop, UV_RUN_DEFAULT);

@@ -39,6 +39,8 @@ const struct cli_cmd *cli_cmd_at(size_t i);
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Run the loop until no operation is pending. */
 void cli_run_pending(struct cli *);
+/* At exit: the last inotify close in a child (cli/handoff.c). */
+void cli_handoff_inotify(void);
 
 /*
  * cli/complete.c: `conmux __complete WORD...` (hidden), candidates for the
