@@ -8,6 +8,24 @@ CC ?= cc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+# Every library but cJSON (Debian ships no libcjson.a) is linked statically:
+# ld.so's relocations and symbol lookups in eight shared objects cost every
+# command 0.6-0.9 ms (conmux ps 1.76 -> 1.13 ms, pause 6.94 -> 6.00 ms,
+# interleaved), which every stop, pause and ps pays. LINK=dynamic links
+# them all dynamically (what a distribution's package wants); a missing
+# archive falls back to it.
+LINK ?= static
+STATIC_PKGS := libuv-static ncursesw libselinux libcap vterm
+STATIC_AS := uv_a ncursesw tinfo selinux sepol pcre2-8 cap vterm
+ifeq ($(LINK),static)
+ifeq ($(shell pkg-config --exists $(STATIC_PKGS) 2>/dev/null && \
+    for a in $(STATIC_AS); do \
+    [ -f "$$($(CC) -print-file-name=lib$$a.a)" ] || exit 1; done && echo ok),ok)
+PKG_LIBS := $(shell pkg-config --libs libcjson) -Wl,-Bstatic \
+	$(filter-out -lpthread -ldl -lrt -lm,$(shell pkg-config --static \
+	--libs $(STATIC_PKGS))) -Wl,-Bdynamic -lpthread -ldl -lrt
+endif
+endif
 
 WARN := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla
