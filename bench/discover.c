@@ -11,7 +11,7 @@
  *   discover idle CONMUX ROOT SECONDS ENGINE
  *       the console (--engine ENGINE) open and left alone: its context
  *       switches per second
- * (cc -O2 -o build/discoverbench bench/discover.c -lutil; root)
+ * (cc -O2 -o build/discoverbench bench/discover.c -lutil -lvterm; root)
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <vterm.h>
 
 static int64_t
 now_ns(void)
@@ -38,24 +39,50 @@ now_ns(void)
 	return ((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
 }
 
-/* The screen's bytes so far, searched for text (escapes stripped). */
-static char screen[1 << 22];
-static size_t nscreen;
+/*
+ * The screen as a terminal shows it (libvterm): curses redraws only the
+ * cells that change, so a name written over a similar one never appears
+ * whole in the byte stream.
+ */
+#define ROWS 200
+#define COLS 200
+static VTerm *vt;
+static VTermScreen *vts;
+
+static void
+screen_reset(void)
+{
+	if (vt != NULL)
+		vterm_free(vt);
+	vt = vterm_new(ROWS, COLS);
+	vterm_set_utf8(vt, 1);
+	vts = vterm_obtain_screen(vt);
+	vterm_screen_reset(vts, 1);
+}
 
 static void
 feed(const char *b, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (b[i] == 033) {
-			/* an escape sequence reads as a space: words stay apart */
-			if (nscreen < sizeof screen - 1)
-				screen[nscreen++] = ' ';
-			continue;
-		}
-		if (nscreen < sizeof screen - 1)
-			screen[nscreen++] = b[i];
+	vterm_input_write(vt, b, n);
+}
+
+/* Is text on some row of the screen? */
+static int
+on_screen(const char *text)
+{
+	char line[COLS * 4 + 1];
+
+	for (int r = 0; r < ROWS; r++) {
+		VTermRect rect = {.start_row = r, .end_row = r + 1,
+		    .start_col = 0, .end_col = COLS};
+		size_t n = vterm_screen_get_text(vts, line, sizeof line - 1,
+		    rect);
+
+		line[n] = '\0';
+		if (strstr(line, text) != NULL)
+			return (1);
 	}
-	screen[nscreen] = '\0';
+	return (0);
 }
 
 /* Read until text shows (1) or ms pass (0). */
@@ -70,7 +97,7 @@ until(int fd, const char *text, int ms)
 		struct pollfd p = {.fd = fd, .events = POLLIN};
 		ssize_t n;
 
-		if (text != NULL && strstr(screen, text) != NULL)
+		if (text != NULL && on_screen(text))
 			return (1);
 		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
 			return (0);
@@ -83,11 +110,10 @@ until(int fd, const char *text, int ms)
 static pid_t
 spawn(const char *conmux, const char *root, const char *engine, int *master)
 {
-	struct winsize ws = {.ws_row = 200, .ws_col = 200};
+	struct winsize ws = {.ws_row = ROWS, .ws_col = COLS};
 	pid_t pid;
 
-	nscreen = 0;
-	screen[0] = '\0';
+	screen_reset();
 	pid = forkpty(master, NULL, NULL, &ws);
 	if (pid < 0) {
 		perror("forkpty");
@@ -272,7 +298,7 @@ main(int argc, char **argv)
 				if ((n = read(fd, buf, sizeof buf)) <= 0)
 					break;
 				feed(buf, (size_t)n);
-				if (!tshow && strstr(screen, name) != NULL)
+				if (!tshow && on_screen(name))
 					tshow = now_ns();
 			}
 		}

@@ -2,7 +2,11 @@
  * bench/floor.c: the raw floor conmux is measured against. No libuv, no
  * store: exactly the syscalls a minimal client needs.
  *   floor create CONMON RUNTIME RTROOT BUNDLE ID EXITDIR  -> create+start
- *   floor attach BUNDLE                                   -> read to EOF, print bytes
+ *   floor attach BUNDLE [out] -> read to EOF, print bytes (out: write the
+ *                               stream to stdout, as a client would)
+ *   floor rate               -> read stdin to EOF; MB/s from its first byte
+ *   floor ptyrate CMD...     -> run CMD on a fresh pty; MB/s from the first
+ *                               byte it writes to the end
  *   floor death PID          -> "ready", then PID's death time (CLOCK_REALTIME ns)
  *   floor stop PID EXITDIR ID [SIG] -> SIGTERM (or SIG) to PID, return once
  *                               conmon's exit file for ID is written (what a
@@ -14,6 +18,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +34,33 @@
 #include <sys/inotify.h>
 #include <sys/syscall.h>
 
+static long long floor_now_ns(void);
+
+/* Does BUNDLE's config.json ask for a terminal? (conmon then needs -t) */
+static bool
+floor_config_tty(const char *bundle)
+{
+	char path[4096], *buf, *p;
+	FILE *f;
+	size_t n;
+	bool tty = false;
+
+	snprintf(path, sizeof path, "%s/config.json", bundle);
+	if ((f = fopen(path, "r")) == NULL)
+		return (false);
+	buf = calloc(1, 1 << 20);
+	n = fread(buf, 1, (1 << 20) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	if ((p = strstr(buf, "\"terminal\"")) != NULL) {
+		p += strlen("\"terminal\"");
+		p += strspn(p, " \t\n:");
+		tty = strncmp(p, "true", 4) == 0;
+	}
+	free(buf);
+	return (tty);
+}
+
 static int
 floor_create(char **a)
 {
@@ -38,6 +70,7 @@ floor_create(char **a)
 	char buf[4096], pidf[4096], logp[4096];
 	pid_t pid;
 	ssize_t n;
+	bool tty = floor_config_tty(bundle);
 
 	socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp);
 	socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, st);
@@ -56,7 +89,7 @@ floor_create(char **a)
 		    runtime, "-b", bundle, "-p", pidf, "--exit-dir", exitdir,
 		    "--full-attach", "-l", logp, "--log-level", "warning",
 		    "--runtime-arg", "--root", "--runtime-arg", rtroot,
-		    (char *)NULL);
+		    tty ? "-t" : (char *)NULL, (char *)NULL);
 		_exit(127);
 	}
 	close(sp[1]);
@@ -78,7 +111,7 @@ floor_create(char **a)
 }
 
 static int
-floor_attach(const char *bundle)
+floor_attach(const char *bundle, bool out)
 {
 	char path[4096], buf[8193];
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
@@ -94,6 +127,20 @@ floor_attach(const char *bundle)
 		perror("connect");
 		return (1);
 	}
+	if (out) {
+		/* a client: every stream byte out, whole (the frame's first
+		 * byte names the stream) */
+		while ((n = recv(fd, buf, sizeof buf, 0)) > 0) {
+			for (ssize_t off = 1; off < n;) {
+				ssize_t w = write(1, buf + off, (size_t)(n - off));
+
+				if (w < 0 && errno != EINTR)
+					return (1);
+				off += w > 0 ? w : 0;
+			}
+		}
+		return (0);
+	}
 	/* ready: the caller starts the flood now */
 	printf("connected\n");
 	fflush(stdout);
@@ -101,6 +148,28 @@ floor_attach(const char *bundle)
 		total += n - 1;
 	printf("%lld\n", total);
 	return (0);
+}
+
+/* Bytes from fd to EOF (EIO on a pty): MB/s from the first byte. */
+static void
+floor_rate_of(int fd)
+{
+	static char buf[1 << 16];
+	long long first = 0, last = 0, total = 0;
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
+		if (n <= 0)
+			continue;
+		last = floor_now_ns();
+		if (first == 0)
+			first = last;
+		total += n;
+	}
+	if (total == 0 || last == first)
+		printf("0\n");
+	else
+		printf("%.1f\n", (double)total / 1e6 / ((last - first) / 1e9));
 }
 
 static long long
@@ -301,7 +370,7 @@ floor_after_death(pid_t pid, char **cmd)
 
 /* CMD with a pty for its terminal, whose output we read and drop. */
 static int
-floor_pty(char **cmd)
+floor_pty(char **cmd, bool rate)
 {
 	int master = posix_openpt(O_RDWR | O_NOCTTY), slave, status;
 	char buf[65536];
@@ -323,8 +392,11 @@ floor_pty(char **cmd)
 	}
 	close(slave);
 	/* EIO once the last holder of the slave side is gone */
-	while (read(master, buf, sizeof buf) > 0 || errno == EINTR)
-		;
+	if (rate)
+		floor_rate_of(master);
+	else
+		while (read(master, buf, sizeof buf) > 0 || errno == EINTR)
+			;
 	waitpid(pid, &status, 0);
 	return (WIFEXITED(status) ? WEXITSTATUS(status) : 1);
 }
@@ -338,12 +410,19 @@ main(int argc, char **argv)
 		return (floor_echo_client(atoi(argv[2]), argv + 3));
 	if (argc == 8 && strcmp(argv[1], "create") == 0)
 		return (floor_create(argv + 2));
-	if (argc == 3 && strcmp(argv[1], "attach") == 0)
-		return (floor_attach(argv[2]));
+	if ((argc == 3 || argc == 4) && strcmp(argv[1], "attach") == 0)
+		return (floor_attach(argv[2], argc == 4 &&
+		    strcmp(argv[3], "out") == 0));
+	if (argc == 2 && strcmp(argv[1], "rate") == 0) {
+		floor_rate_of(0);
+		return (0);
+	}
+	if (argc >= 3 && strcmp(argv[1], "ptyrate") == 0)
+		return (floor_pty(argv + 2, true));
 	if (argc == 3 && strcmp(argv[1], "death") == 0)
 		return (floor_death((pid_t)atoi(argv[2])));
 	if (argc >= 3 && strcmp(argv[1], "pty") == 0)
-		return (floor_pty(argv + 2));
+		return (floor_pty(argv + 2, false));
 	if (argc >= 4 && strcmp(argv[1], "after-death") == 0)
 		return (floor_after_death((pid_t)atoi(argv[2]), argv + 3));
 	if ((argc == 5 || argc == 6) && strcmp(argv[1], "stop") == 0)

@@ -6,7 +6,8 @@
 # Timing lives here, never in tests. Rows the issue tracks (conmux/floor):
 # run (runc, and crun when installed), stop-after-death, rm-f, pause,
 # unpause, attach-MBps and attach-tty-MBps. BENCH_PODMAN=0 skips Podman;
-# BENCH_ONLY=panes runs only the panes (bench/pane.c).
+# BENCH_ONLY=panes runs only the panes (bench/pane.c), BENCH_ONLY=attach
+# only the attach rows.
 # Then BENCH_SCALE (200) containers started, listed, stopped and removed
 # by eight parallel shells (BENCH_PART=scale runs only that section), and
 # other engines' containers (bench/discover.c).
@@ -58,6 +59,35 @@ floor_create() {	# DIR FID
 floor_delete() {	# DIR FID
 	"$RTPATH" --root "$ROOT/floor-rt" delete --force "$2" >/dev/null 2>&1
 	rm -rf "$1"
+}
+results() {
+echo
+echo "== results (ms unless named otherwise; median [min..max])"
+awk '
+{ v[$1" "$2] = v[$1" "$2] " " $3; m[$2] = 1; t[$1] = 1 }
+function median(s,   a, n, i, j, x) {
+	n = split(s, a, " ")
+	for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { x = a[i]; a[i] = a[j]; a[j] = x }
+	lo = a[1]; hi = a[n]
+	return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+END {
+	for (metric in m) {
+		line = sprintf("%-16s", metric)
+		for (tool in t) {
+			k = tool " " metric
+			if (!(k in v)) continue
+			md[tool] = median(v[k])
+			line = line sprintf("  %s %.2f [%.2f..%.2f]", tool, md[tool], lo, hi)
+		}
+		if (("conmux " metric) in v && ("floor " metric) in v)
+			line = line sprintf("  conmux/floor %.2f", md["conmux"] / md["floor"])
+		if (("conmux " metric) in v && ("podman " metric) in v)
+			line = line sprintf("  conmux/podman %.2f", md["conmux"] / md["podman"])
+		print line
+		delete md
+	}
+}' "$RESULTS" | sort
 }
 ms() { echo "$1 $2" | awk '{ printf "%.2f", ($2 - $1) / 1e6 }'; }
 
@@ -127,8 +157,8 @@ scale_section() {
 			(
 				i=$k
 				while [ $i -lt "$sn" ]; do
-					"$@" "s$i" >/dev/null 2>>"$ROOT/scale.err" ||
-					    echo "s$i" >>"$ROOT/scale.fail"
+					"$@" "sc$i" >/dev/null 2>>"$ROOT/scale.err" ||
+					    echo "sc$i" >>"$ROOT/scale.fail"
 					i=$((i + ns))
 				done
 			) &
@@ -205,6 +235,52 @@ else
 	echo "podman: not installed (apt-get install podman); comparing with the floor only"
 fi
 
+FLOOD='head -c 33554432 /dev/zero | tr "\0" x; exit 0'
+# attach_row METRIC CREATE-FLAGS TTY: 32 MiB through conmux start -a, the
+# raw floor (a bare conmon's attach socket read by build/floor, which writes
+# the stream out as a client would) and Podman; MB/s from the first byte to
+# the end, so that neither start nor the flood's sleep counts. Without a
+# tty the client writes into a pipe (build/floor rate); with one, onto a pty
+# (build/floor ptyrate), as in a terminal.
+attach_rate() {	# TTY CMD...
+	if [ "$1" = 1 ]; then
+		shift
+		build/floor ptyrate "$@"
+	else
+		shift
+		"$@" 2>/dev/null | build/floor rate
+	fi
+}
+attach_row() {
+	i=0
+	while [ $i -lt $((N < 5 ? N : 5)) ]; do
+		"$CONMUX" create $2 --name a$1$i --rootfs build/rootfs -- sh -c "sleep 0.3; $FLOOD" >/dev/null
+		rec conmux $1 "$(attach_rate $3 "$CONMUX" start -a a$1$i)"
+		fb=$ROOT/floor/a$1$i; fid=$(printf 'a%063d' $i)
+		floor_bundle a$1$i "$fb" "$fid"
+		if floor_create "$fb" "$fid"; then
+			rec floor $1 "$(attach_rate $3 build/floor attach "$fb" out)"
+		else
+			[ $i -eq 0 ] && echo "floor $1: the bare conmon did not start"
+		fi
+		floor_delete "$fb" "$fid"
+		"$CONMUX" rm -f a$1$i >/dev/null
+		if [ -n "$PODMAN" ]; then
+			$PODMAN create $2 --name pa$1$i localhost/busybox sh -c "sleep 0.3; $FLOOD" >/dev/null 2>&1
+			rec podman $1 "$(attach_rate $3 $PODMAN start -a pa$1$i)"
+			$PODMAN rm -f pa$1$i >/dev/null 2>&1
+		fi
+		i=$((i + 1))
+	done
+}
+if [ "${BENCH_ONLY:-}" = attach ]; then
+	echo "== attach throughput, no tty (32 MiB)"
+	attach_row attach-MBps "" 0
+	echo "== attach throughput, tty (32 MiB)"
+	attach_row attach-tty-MBps -t 1
+	results
+	exit 0
+fi
 echo "== create + start ($N iterations, interleaved)"
 i=0
 while [ $i -lt $N ]; do
@@ -321,44 +397,10 @@ while [ $i -lt $N ]; do
 done
 kill $evp 2>/dev/null
 
-FLOOD='head -c 33554432 /dev/zero | tr "\0" x; exit 0'
-mbps() { echo "$1 $2" | awk '{ printf "%.1f", 32 * 1.048576 / (($2 - $1) / 1e9) }'; }
-# attach_row METRIC CREATE-FLAGS WRAP: conmux start -a, the raw socket
-# reader (build/floor attach) and Podman, 32 MiB each; WRAP runs the
-# attaching client (on a pty for the tty row)
-attach_row() {
-	i=0
-	while [ $i -lt $((N < 5 ? N : 5)) ]; do
-		"$CONMUX" create $2 --name a$1$i --rootfs build/rootfs -- sh -c "sleep 0.3; $FLOOD" >/dev/null
-		t0=$(now); $3 "$CONMUX" start -a a$1$i >/dev/null; t1=$(now)
-		rec conmux $1 $(mbps $t0 $t1)
-		"$CONMUX" create $2 --name r$1$i --rootfs build/rootfs -- sh -c "sleep 0.3; $FLOOD" >/dev/null
-		(build/floor attach "$ROOT/containers/$(cid r$1$i)/userdata" >"$ROOT/floor.out" 2>&1) &
-		fp=$!
-		# create only records the container now (conmon comes at start):
-		# no socket to read before it, and then no floor row, not a hang
-		w=0
-		until grep -q connected "$ROOT/floor.out" 2>/dev/null || [ $w -ge 300 ] ||
-		    ! kill -0 $fp 2>/dev/null; do sleep 0.01; w=$((w + 1)); done
-		if grep -q connected "$ROOT/floor.out" 2>/dev/null; then
-			t0=$(now); "$CONMUX" start r$1$i >/dev/null; wait $fp; t1=$(now)
-			rec floor $1 $(mbps $t0 $t1)
-		else
-			kill $fp 2>/dev/null; wait $fp 2>/dev/null
-			[ $i -eq 0 ] && echo "floor $1: skipped (no attach socket before start)"
-		fi
-		if [ -n "$PODMAN" ]; then
-			$PODMAN create $2 --name pa$1$i localhost/busybox sh -c "sleep 0.3; $FLOOD" >/dev/null 2>&1
-			t0=$(now); $3 $PODMAN start -a pa$1$i >/dev/null 2>&1; t1=$(now)
-			rec podman $1 $(mbps $t0 $t1)
-		fi
-		i=$((i + 1))
-	done
-}
 echo "== attach throughput, no tty (32 MiB)"
-attach_row attach-MBps "" ""
+attach_row attach-MBps "" 0
 echo "== attach throughput, tty (32 MiB)"
-attach_row attach-tty-MBps -t "build/floor pty"
+attach_row attach-tty-MBps -t 1
 
 echo "== keystroke echo, tty (300 keys; median and p99 per run)"
 "$CONMUX" run -d -t -i --name echo --rootfs build/rootfs -- cat >/dev/null
@@ -385,33 +427,7 @@ fi
 
 scale_section
 
-echo
-echo "== results (ms unless named otherwise; median [min..max])"
-awk '
-{ v[$1" "$2] = v[$1" "$2] " " $3; m[$2] = 1; t[$1] = 1 }
-function median(s,   a, n, i, j, x) {
-	n = split(s, a, " ")
-	for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { x = a[i]; a[i] = a[j]; a[j] = x }
-	lo = a[1]; hi = a[n]
-	return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-}
-END {
-	for (metric in m) {
-		line = sprintf("%-16s", metric)
-		for (tool in t) {
-			k = tool " " metric
-			if (!(k in v)) continue
-			md[tool] = median(v[k])
-			line = line sprintf("  %s %.2f [%.2f..%.2f]", tool, md[tool], lo, hi)
-		}
-		if (("conmux " metric) in v && ("floor " metric) in v)
-			line = line sprintf("  conmux/floor %.2f", md["conmux"] / md["floor"])
-		if (("conmux " metric) in v && ("podman " metric) in v)
-			line = line sprintf("  conmux/podman %.2f", md["conmux"] / md["podman"])
-		print line
-		delete md
-	}
-}' "$RESULTS" | sort
+results
 
 bench_panes
 
@@ -422,7 +438,7 @@ bench_panes
 # (seen by the process-events connector, as the console sees it); the
 # console's context switches a second while idle, with and without them.
 FN=${BENCH_FOREIGN_N:-100}
-if [ -n "$PODMAN" ] && cc -O2 -o build/discoverbench bench/discover.c -lutil 2>/dev/null; then
+if [ -n "$PODMAN" ] && cc -O2 -o build/discoverbench bench/discover.c -lutil -lvterm 2>/dev/null; then
 	DR=$ROOT/foreign-own
 	ER=$ROOT/foreign-empty
 	mkdir -p "$DR" "$ER"
