@@ -7,7 +7,7 @@
 # run (runc, and crun when installed), stop-after-death, rm-f, pause,
 # unpause, attach-MBps and attach-tty-MBps. BENCH_PODMAN=0 skips Podman;
 # BENCH_ONLY=panes runs only the panes (bench/pane.c), BENCH_ONLY=attach
-# only the attach rows.
+# only the attach rows, BENCH_ONLY=foreign only other engines' containers.
 # Then BENCH_SCALE (200) containers started, listed, stopped and removed
 # by eight parallel shells (BENCH_PART=scale runs only that section), and
 # other engines' containers (bench/discover.c).
@@ -273,6 +273,63 @@ attach_row() {
 		i=$((i + 1))
 	done
 }
+# ---- other engines' containers (issue 10): through a real pty ----
+# The console's first frame with BENCH_FOREIGN_N running Podman containers
+# against the same console with as many of conmux's own (interleaved, N
+# runs each); a new Podman container on screen after its conmon's exec
+# (seen by the process-events connector, as the console sees it); the
+# console's context switches a second while idle, with and without them.
+foreign_section() {
+	FN=${BENCH_FOREIGN_N:-100}
+	if [ -n "$PODMAN" ] && cc -O2 -o build/discoverbench bench/discover.c -lutil -lvterm 2>/dev/null; then
+		DR=$ROOT/foreign-own
+		ER=$ROOT/foreign-empty
+		mkdir -p "$DR" "$ER"
+		# only this section's containers on the node: the console lists every
+		# engine's, and the earlier sections' would push rows off its screen
+		"$CONMUX" rm -fa >/dev/null 2>&1
+		$PODMAN rm -af -t 0 >/dev/null 2>&1
+		echo
+		echo "== other engines' containers ($FN Podman containers, $FN of conmux's)"
+		i=0
+		while [ $i -lt "$FN" ]; do
+			CONMUX_ROOT=$DR "$CONMUX" run -d --name "o$(printf %03d $i)" --rootfs build/rootfs -- sleep 100000 >/dev/null
+			$PODMAN run -d --name "pf$(printf %03d $i)" localhost/busybox sleep 100000 >/dev/null 2>&1
+			i=$((i + 1))
+		done
+		FR=$ROOT/foreign.txt
+		: >"$FR"
+		i=0
+		while [ $i -lt "$N" ]; do
+			# the last name in the (sorted) list: every row has been drawn
+			echo "own $(build/discoverbench first "$CONMUX" "$DR" "o$(printf %03d $((FN - 1)))" conmux)" >>"$FR"
+			echo "podman $(build/discoverbench first "$CONMUX" "$ER" "pf$(printf %03d $((FN - 1)))" podman)" >>"$FR"
+			# named to sort first: its row is on the screen whatever else is
+			echo "appear $(build/discoverbench appear "$CONMUX" "$ER" "0appear$i" $PODMAN run -d --name "0appear$i" localhost/busybox sleep 100000)" >>"$FR"
+			i=$((i + 1))
+		done
+		awk -v fn="$FN" 'function median(s,  a, n, t, i, j) { n = split(s, a, " ")
+			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+			return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+		{ v[$1] = v[$1] " " $2 }
+		END {
+			o = median(v["own"]); p = median(v["podman"]); a = median(v["appear"])
+			printf "first frame, %d conmux containers  %.1f ms\n", fn, o
+			printf "first frame, %d Podman containers  %.1f ms   podman/own %.2f (goal <= 2)\n", fn, p, p / o
+			printf "new Podman container on screen    %.1f ms after the exec of its conmon (goal <= 20)\n", a
+		}' "$FR"
+		io=$(build/discoverbench idle "$CONMUX" "$DR" 10 conmux)
+		ip=$(build/discoverbench idle "$CONMUX" "$DR" 10 all)
+		echo "idle, conmux's only              $io context switches/s"
+		echo "idle, with $FN Podman containers $ip context switches/s"
+		CONMUX_ROOT=$DR "$CONMUX" rm -fa >/dev/null 2>&1
+		$PODMAN rm -af -t 0 >/dev/null 2>&1
+	fi
+}
+if [ "${BENCH_ONLY:-}" = foreign ]; then
+	foreign_section
+	exit 0
+fi
 if [ "${BENCH_ONLY:-}" = attach ]; then
 	echo "== attach throughput, no tty (32 MiB)"
 	attach_row attach-MBps "" 0
@@ -431,49 +488,4 @@ results
 
 bench_panes
 
-# ---- other engines' containers (issue 10): through a real pty ----
-# The console's first frame with BENCH_FOREIGN_N running Podman containers
-# against the same console with as many of conmux's own (interleaved, N
-# runs each); a new Podman container on screen after its conmon's exec
-# (seen by the process-events connector, as the console sees it); the
-# console's context switches a second while idle, with and without them.
-FN=${BENCH_FOREIGN_N:-100}
-if [ -n "$PODMAN" ] && cc -O2 -o build/discoverbench bench/discover.c -lutil -lvterm 2>/dev/null; then
-	DR=$ROOT/foreign-own
-	ER=$ROOT/foreign-empty
-	mkdir -p "$DR" "$ER"
-	echo
-	echo "== other engines' containers ($FN Podman containers, $FN of conmux's)"
-	i=0
-	while [ $i -lt "$FN" ]; do
-		CONMUX_ROOT=$DR "$CONMUX" run -d --name "o$(printf %03d $i)" --rootfs build/rootfs -- sleep 100000 >/dev/null
-		$PODMAN run -d --name "pf$(printf %03d $i)" localhost/busybox sleep 100000 >/dev/null 2>&1
-		i=$((i + 1))
-	done
-	FR=$ROOT/foreign.txt
-	: >"$FR"
-	i=0
-	while [ $i -lt "$N" ]; do
-		# the last name in the (sorted) list: every row has been drawn
-		echo "own $(build/discoverbench first "$CONMUX" "$DR" "o$(printf %03d $((FN - 1)))" conmux)" >>"$FR"
-		echo "podman $(build/discoverbench first "$CONMUX" "$ER" "pf$(printf %03d $((FN - 1)))" podman)" >>"$FR"
-		echo "appear $(build/discoverbench appear "$CONMUX" "$ER" "pa$i" $PODMAN run -d --name "pa$i" localhost/busybox sleep 100000)" >>"$FR"
-		i=$((i + 1))
-	done
-	awk -v fn="$FN" 'function median(s,  a, n, t, i, j) { n = split(s, a, " ")
-		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-	{ v[$1] = v[$1] " " $2 }
-	END {
-		o = median(v["own"]); p = median(v["podman"]); a = median(v["appear"])
-		printf "first frame, %d conmux containers  %.1f ms\n", fn, o
-		printf "first frame, %d Podman containers  %.1f ms   podman/own %.2f (goal <= 2)\n", fn, p, p / o
-		printf "new Podman container on screen    %.1f ms after the exec of its conmon (goal <= 20)\n", a
-	}' "$FR"
-	io=$(build/discoverbench idle "$CONMUX" "$DR" 10 conmux)
-	ip=$(build/discoverbench idle "$CONMUX" "$DR" 10 all)
-	echo "idle, conmux's only              $io context switches/s"
-	echo "idle, with $FN Podman containers $ip context switches/s"
-	CONMUX_ROOT=$DR "$CONMUX" rm -fa >/dev/null 2>&1
-	$PODMAN rm -af -t 0 >/dev/null 2>&1
-fi
+foreign_section

@@ -125,6 +125,90 @@ cli_container_verb(int *argc, char ***argv)
 	return (0);
 }
 
+/*
+ * The verbs that act on the containers they name: their short options that
+ * select nothing (-a is start's attach, not --all), those that take a
+ * value, and their long options.
+ */
+static const struct {
+	const char *verb, *flags, *valued;
+	const char *longs[5];
+} cli_targeted[] = {
+    {"stop", "i", "t", {"time", "ignore"}},
+    {"kill", "", "s", {"signal"}},
+    {"pause", "", "", {NULL}},
+    {"resume", "", "", {NULL}},
+    {"unpause", "", "", {NULL}},
+    {"rm", "fi", "t", {"force", "time", "ignore"}},
+    {"start", "ai", "", {"attach", "interactive", "detach-keys",
+	"sig-proxy"}},
+    {"restart", "i", "t", {"time", "ignore"}},
+    {"wait", "", "", {NULL}},
+    {"inspect", "", "f", {"format"}},
+    {"exists", "", "", {NULL}},
+};
+
+static bool
+cli_targeted_long(const char *const *longs, const char *w)
+{
+	size_t n = strcspn(w, "=");
+
+	for (size_t i = 0; i < 5 && longs[i] != NULL; i++)
+		if (strlen(longs[i]) == n && strncmp(longs[i], w, n) == 0)
+			return (true);
+	return (false);
+}
+
+/*
+ * What a command naming its containers needs loaded: every word of its
+ * arguments (option values too: a superset is harmless), or NULL (all of
+ * them) for a verb not listed, or an option that selects (-a, --all,
+ * --latest) or is not known here.
+ */
+char **
+cli_load_filter(const char *verb, int argc, char **argv)
+{
+	char **words = NULL;
+	size_t k;
+
+	for (k = 0; k < CX_ARRAY_LEN(cli_targeted); k++)
+		if (strcmp(cli_targeted[k].verb, verb) == 0)
+			break;
+	if (k == CX_ARRAY_LEN(cli_targeted))
+		return (NULL);
+	for (int i = 1; i < argc; i++) {
+		const char *w = argv[i], *v = NULL;
+
+		if (strcmp(w, "--") == 0 || strcmp(w, "-") == 0) {
+			continue;
+		} else if (w[0] == '-' && w[1] == '-') {
+			if (!cli_targeted_long(cli_targeted[k].longs, w + 2))
+				goto all;
+			if ((v = strchr(w, '=')) != NULL)
+				v++;
+		} else if (w[0] == '-') {
+			for (const char *p = w + 1; *p != '\0'; p++) {
+				if (strchr(cli_targeted[k].flags, *p) != NULL)
+					continue;
+				if (strchr(cli_targeted[k].valued, *p) == NULL)
+					goto all;
+				v = p + 1; /* -t10: the rest is its value */
+				break;
+			}
+		} else {
+			v = w;
+		}
+		if (v != NULL && *v != '\0')
+			cx_strv_push(&words, v);
+	}
+	if (words == NULL)
+		cx_strv_push(&words, ""); /* no names: nothing to load */
+	return (words);
+all:
+	cx_strv_free(words);
+	return (NULL);
+}
+
 int
 cli_main(int argc, char **argv)
 {
@@ -133,6 +217,7 @@ cli_main(int argc, char **argv)
 	const struct cli_cmd *cmd;
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
 	cx_autofree char *self = cli_self_exe();
+	char **load_only;
 	enum cx_log_level lvl;
 	int c, rc;
 	bool want_version = false, log_level_given = false;
@@ -237,7 +322,11 @@ cli_main(int argc, char **argv)
 	uv_loop_init(&loop);
 	cli.loop = &loop;
 	cli.cfg.no_watch = cmd != NULL && !cmd->watch;
+	load_only = cmd != NULL ? cli_load_filter(cmd->name, argc, argv) : NULL;
+	cli.cfg.load_only = load_only;
 	cli.rt = rt_new(&loop, &cli.cfg, NULL, NULL, &err);
+	cx_strv_free(load_only);
+	cli.cfg.load_only = NULL;
 	if (cli.rt == NULL) {
 		cli_err("%s", err.msg);
 		uv_loop_close(&loop);

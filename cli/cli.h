@@ -41,6 +41,8 @@ void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_run_pending(struct cli *);
 /* At exit: the last inotify close in a child (cli/handoff.c). */
 void cli_handoff_inotify(void);
+/* The words a targeted verb may name containers by, or NULL: load all. */
+char **cli_load_filter(const char *verb, int argc, char **argv);
 
 /*
  * cli/complete.c: `conmux __complete WORD...` (hidden), candidates for the

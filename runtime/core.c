@@ -146,6 +146,11 @@ rt_new(uv_loop_t *loop, const struct rt_config *cfg, rt_event_cb cb, void *arg,
 	rt->event_arg = arg;
 	rt->no_watch = cfg->no_watch;
 	rt->discover = cfg->discover;
+	for (size_t i = 0; cfg->load_only != NULL && cfg->load_only[i] != NULL;
+	    i++)
+		cx_strv_push(&rt->load_only, cfg->load_only[i]);
+	if (cfg->load_only != NULL && rt->load_only == NULL)
+		cx_strv_push(&rt->load_only, ""); /* none wanted: still a filter */
 	rt_root_paths(root, &rt->root, &rt->run);
 	rt->containers_dir = cx_asprintf("%s/containers", rt->root);
 	rt->exits_dir = cx_asprintf("%s/exits", rt->run);
@@ -197,6 +202,7 @@ rt_free(struct rt *rt)
 		free(w);
 	}
 	free(rt->v);
+	cx_strv_free(rt->load_only);
 	free(rt->root);
 	free(rt->run);
 	free(rt->containers_dir);
@@ -738,6 +744,40 @@ rt_commit(struct rt *rt, struct rt_entry *e, const struct rt_container *newc,
 	return (0);
 }
 
+/*
+ * Could a lookup of one of rt->load_only find container id? Its ID starts
+ * with the word, or its container.json holds the word as a JSON string (a
+ * name is [a-zA-Z0-9][a-zA-Z0-9_.-]*, which JSON never escapes): then it is
+ * loaded whole; a false match only costs a parse.
+ */
+static bool
+rt_load_wanted(const struct rt *rt, const char *id)
+{
+	cx_autofree char *json = NULL, *path = NULL;
+	size_t len = 0;
+
+	if (rt->load_only == NULL)
+		return (true);
+	for (size_t i = 0; rt->load_only[i] != NULL; i++)
+		if (rt->load_only[i][0] != '\0' &&
+		    strncmp(id, rt->load_only[i], strlen(rt->load_only[i])) == 0)
+			return (true);
+	path = cx_asprintf("%s/%s/container.json", rt->containers_dir, id);
+	if ((json = cx_read_file(path, 1 << 20, &len, NULL)) == NULL)
+		return (false); /* being made or removed: not a container yet */
+	for (size_t i = 0; rt->load_only[i] != NULL; i++) {
+		const char *w = rt->load_only[i];
+		size_t wl = strlen(w);
+
+		if (wl == 0)
+			continue;
+		for (const char *p = json; (p = strstr(p, w)) != NULL; p++)
+			if (p > json && p[-1] == '"' && p[wl] == '"')
+				return (true);
+	}
+	return (false);
+}
+
 int
 rt_load(struct rt *rt, struct cx_error *err)
 {
@@ -754,7 +794,8 @@ rt_load(struct rt *rt, struct cx_error *err)
 
 		if (rt_leftover_name(de->d_name))
 			leftovers = true;
-		if (!rt_id_valid(de->d_name) || rt_entry_find(rt, de->d_name))
+		if (!rt_id_valid(de->d_name) || rt_entry_find(rt, de->d_name) ||
+		    !rt_load_wanted(rt, de->d_name))
 			continue;
 		rt_load_one(rt, de->d_name, &c, &gone);
 		if (!gone)

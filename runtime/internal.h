@@ -94,6 +94,7 @@ struct rt {
 	char *runtime_missing;
 	char *criu_path, *self_exe;
 	bool no_watch, watching, discover;
+	char **load_only; /* rt_config.load_only, copied */
 	int fd_limit;   /* RLIMIT_NOFILE, raised to the hard limit */
 	int fd_budget;  /* pidfds only below this fd number: room for the rest */
 	bool fd_short;  /* some conmon is not watched for want of an fd */

@@ -136,6 +136,14 @@ struct rt_config {
 	const char *self_exe; /* absolute path of conmux, for --exit-command */
 	bool no_watch;       /* one-shot commands that need no live updates */
 	/*
+	 * NULL: load every container. Else load only those a lookup of one
+	 * of these words could find (a name equal to one, an ID starting
+	 * with one), so that a stop of one container in a store of 200
+	 * reads 200 small files and parses one, not 200. A superset is
+	 * harmless: lookups see exactly what a full load would give them.
+	 */
+	char *const *load_only;
+	/*
 	 * Also every other conmon container on the node (issue 10): rt_count
 	 * and rt_at list them after ours, rt_lookup finds them, and actions
 	 * go through their engine's CLI.
