@@ -229,6 +229,9 @@ tui_draw(struct tui *t)
 			t->body_y = y;
 			t->body_h = rows;
 			tui_panes_layout(t, y, rows, w, &lh, &lw);
+			t->list_y = y;
+			t->list_h = lh;
+			t->list_w = lw;
 			if (lh > 0 && lw > 0)
 				tui_list_draw(t, y, 0, lh, lw);
 			tui_panes_draw(t);
@@ -274,13 +277,16 @@ tui_tick_cb(uv_timer_t *timer)
 	struct tui *t = timer->data;
 
 	t->cnt.ticks++;
-	t->dirty = true; /* "Up 3m" became "Up 4m" */
 	/* cgroup files are read only while their figures are on screen */
-	if (t->screen == TUI_SCREEN_LIST && t->stats_on)
+	if (t->screen == TUI_SCREEN_LIST && t->stats_on) {
 		tui_list_sample(t, NULL);
-	else if (t->screen == TUI_SCREEN_DETAILS) {
+		t->dirty = true;
+	} else if (t->screen == TUI_SCREEN_DETAILS) {
 		tui_list_sample(t, t->details.id);
 		t->details.stale = true;
+		t->dirty = true;
+	} else {
+		t->ages_dirty = true; /* "Up 3m" became "Up 4m" */
 	}
 }
 
@@ -361,6 +367,36 @@ tui_tick_update(struct tui *t)
 		uv_timer_stop(&t->tick);
 }
 
+/*
+ * Only the list's ages or panes' output changed: those parts are drawn
+ * over what stdscr holds, and curses sends the lines they touched, instead
+ * of a whole frame (which, with panes, costs a millisecond or two, and an
+ * echo arriving meanwhile waits for it). False when something covers them
+ * and the whole frame is drawn instead.
+ */
+static bool
+tui_draw_partial(struct tui *t)
+{
+	if (t->screen != TUI_SCREEN_LIST || t->help_open ||
+	    t->dialog_kind != TUI_DIALOG_NONE || t->prompt != TUI_PROMPT_NONE ||
+	    t->redraw_all || !t->drawn)
+		return (false);
+	if (t->pane_dirty && !tui_panes_draw_output(t))
+		return (false);
+	if (t->ages_dirty && t->list_h > 0 && t->list_w > 0)
+		tui_list_draw(t, t->list_y, 0, t->list_h, t->list_w);
+	if (t->ages_dirty)
+		tui_tick_update(t);
+	if (t->pane_dirty)
+		t->cnt.pane_frames++;
+	t->pane_dirty = t->ages_dirty = false;
+	tui_panes_cursor(t);
+	wnoutrefresh(stdscr);
+	doupdate();
+	t->cnt.frames++;
+	return (true);
+}
+
 void
 tui_redraw_cb(uv_prepare_t *p)
 {
@@ -369,17 +405,13 @@ tui_redraw_cb(uv_prepare_t *p)
 	t->cnt.turns++;
 	if (tui_attach_turn(t))
 		return; /* the attach view owns the terminal */
-	if ((!t->dirty && !t->pane_dirty) || t->quit)
+	if ((!t->dirty && !t->pane_dirty && !t->ages_dirty) || t->quit)
 		return;
-	/* a pane's output alone: its rows, not the screen */
-	if (!t->dirty && tui_panes_draw_output(t)) {
-		t->pane_dirty = false;
-		t->cnt.frames++;
-		t->cnt.pane_frames++;
+	if (!t->dirty && tui_draw_partial(t))
 		return;
-	}
 	t->dirty = false;
 	t->pane_dirty = false;
+	t->ages_dirty = false;
 	if (t->screen == TUI_SCREEN_DETAILS)
 		tui_details_refresh(t);
 	tui_draw(t);

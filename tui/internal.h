@@ -371,6 +371,8 @@ struct tui {
 
 	/* Drawing: at most once per loop turn, from the prepare callback. */
 	bool dirty, redraw_all, drawn;
+	bool ages_dirty;           /* only the clock moved: the list's ages */
+	int list_y, list_h, list_w; /* where the list was last drawn */
 
 	/* The terminal and the loop (term.c, draw.c). */
 	bool started;
@@ -455,7 +457,7 @@ bool tui_pane_key(struct tui *, const char *name);
 /* The rectangles: panes are placed, the list gets *lh x *lw. */
 void tui_panes_layout(struct tui *, int y, int h, int w, int *lh, int *lw);
 void tui_panes_draw(struct tui *);
-/* Draw only panes' new output, if nothing covers them (else false). */
+/* Draw only panes' new output into stdscr (false: a full frame is needed). */
 bool tui_panes_draw_output(struct tui *);
 void tui_panes_cursor(struct tui *);
 void tui_panes_cursor_off(struct tui *);

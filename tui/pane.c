@@ -392,19 +392,15 @@ tui_panes_draw(struct tui *t)
  * Only panes' output changed since the last frame: the panes that are due
  * get their changed rows (and their frame line: a title may have come)
  * drawn over what stdscr already holds, and nothing else is touched, so
- * that curses compares and sends a few lines, not the screen. False when
- * something covers the panes and the whole screen must be drawn.
+ * that curses compares and sends a few lines, not the screen. The caller
+ * checked that nothing covers the panes, and refreshes. False when a pane
+ * needs the whole frame (a size not fitted yet).
  */
 bool
 tui_panes_draw_output(struct tui *t)
 {
-	uint64_t now;
+	uint64_t now = tui_pane_now(t);
 
-	if (t->screen != TUI_SCREEN_LIST || t->help_open ||
-	    t->dialog_kind != TUI_DIALOG_NONE || t->prompt != TUI_PROMPT_NONE ||
-	    t->redraw_all)
-		return (false);
-	now = tui_pane_now(t);
 	for (int i = 0; i < t->npanes; i++) {
 		struct tui_pane *p = t->panes[i];
 		bool focused = i == t->focus;
@@ -425,9 +421,6 @@ tui_panes_draw_output(struct tui *t)
 		}
 		tui_pane_drawn(p, now);
 	}
-	tui_panes_cursor(t);
-	wnoutrefresh(stdscr);
-	doupdate();
 	return (true);
 }
 
