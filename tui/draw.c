@@ -319,29 +319,48 @@ tui_info_cb(uv_timer_t *timer)
 }
 
 /*
- * When the next age shown in the list changes (ms): "Up 45s" in a second,
- * "Up 3m" at the next minute, the containers' own clocks, not ours. Every
- * container counts, listed or filtered out: the earlier, the safer.
+ * The instants (ns from now) at which ages on the list change: the
+ * earliest if before is 0, else the latest before `before`. Each container
+ * has its own clock ("Up 45s" changes in a second, "Up 3m" at its next
+ * minute). Every container counts, listed or filtered out: the earlier,
+ * the safer.
+ */
+static int64_t
+tui_ages_change(struct tui *t, int64_t now, int64_t before)
+{
+	int64_t best = before == 0 ? INT64_MAX : -1;
+
+	for (size_t i = 0; t->rt != NULL && i < rt_count(t->rt); i++) {
+		const struct rt_container *c = rt_at(t->rt, i);
+		int64_t n[2] = {rt_container_status_next(c, now), INT64_MAX};
+
+		/* CREATED ("5s ago") counts in the same units */
+		if (c->created_at > 0)
+			n[1] = rt_human_dur_next(now - c->created_at);
+		for (int k = 0; k < 2; k++)
+			if (before == 0 ? n[k] < best : n[k] < before &&
+			    n[k] > best)
+				best = n[k];
+	}
+	return (best);
+}
+
+/*
+ * When to wake for the ages (ms): at the first change, late enough to
+ * take in every other change of the second that follows it, so that eight
+ * young containers wake us once a second, not sixteen times (each shown at
+ * most a second late, as a 1 Hz clock would); an hour at most.
  */
 static uint64_t
 tui_ages_next_ms(struct tui *t)
 {
-	int64_t now = cx_now_ns(), next = INT64_MAX;
+	int64_t now = cx_now_ns(), first, last;
 
-	for (size_t i = 0; t->rt != NULL && i < rt_count(t->rt); i++) {
-		const struct rt_container *c = rt_at(t->rt, i);
-		int64_t n = rt_container_status_next(c, now);
-
-		if (n < next)
-			next = n;
-		/* CREATED ("5s ago") counts in the same units */
-		if (c->created_at > 0 &&
-		    (n = rt_human_dur_next(now - c->created_at)) < next)
-			next = n;
-	}
-	/* past the change, not just before it; an hour at most */
-	return (next >= 3600 * INT64_C(1000000000) ? 3600 * 1000 :
-	    (uint64_t)(next / 1000000) + 5);
+	first = tui_ages_change(t, now, 0);
+	if (first >= 3600 * INT64_C(1000000000))
+		return (3600 * 1000);
+	last = tui_ages_change(t, now, first + 1000000000);
+	return ((uint64_t)(last / 1000000) + 5); /* past it, not just before */
 }
 
 /*
