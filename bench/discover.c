@@ -66,6 +66,23 @@ feed(const char *b, size_t n)
 	vterm_input_write(vt, b, n);
 }
 
+/* The screen's first rows, on stderr (DISCOVER_DUMP=1 on a failure). */
+static void
+screen_dump(void)
+{
+	char line[COLS * 4 + 1];
+
+	for (int r = 0; r < 12; r++) {
+		VTermRect rect = {.start_row = r, .end_row = r + 1,
+		    .start_col = 0, .end_col = 80};
+		size_t n = vterm_screen_get_text(vts, line, sizeof line - 1,
+		    rect);
+
+		line[n] = '\0';
+		fprintf(stderr, "|%s|\n", line);
+	}
+}
+
 /* Is text on some row of the screen? */
 static int
 on_screen(const char *text)
@@ -303,9 +320,12 @@ main(int argc, char **argv)
 			}
 		}
 		waitpid(cmd, NULL, 0);
-		if (!texec || !tshow)
+		if (!texec || !tshow) {
 			fprintf(stderr, "appear %s: %s\n", name, !texec ?
 			    "no exec of its conmon seen" : "never on the screen");
+			if (getenv("DISCOVER_DUMP") != NULL)
+				screen_dump();
+		}
 		printf("%.1f\n", texec && tshow ? (tshow - texec) / 1e6 : -1.0);
 		finish(pid, fd);
 		return (texec && tshow ? 0 : 1);

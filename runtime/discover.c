@@ -895,7 +895,15 @@ rt_dc_found(struct rt_dc *dc, pid_t pid, struct rt_fg_argv *a)
 		if (fg->conmon != NULL)
 			fg->conmon->fg = fg;
 		rt_dc_watch_dir(dc, fg->a.exit_dir, DC_DIR_EXITS);
-		if (fg->a.engine == RT_ENGINE_PODMAN && fg->a.engine_root) {
+		/*
+		 * Without process events, Podman's database changing is how
+		 * its pause and unpause are seen. With them the runtime's exec
+		 * says which container changed, and every podman command
+		 * (ps too) writing the database must not ask the runtime the
+		 * state of every Podman container: a hundred runc processes.
+		 */
+		if (!dc->nl_on && fg->a.engine == RT_ENGINE_PODMAN &&
+		    fg->a.engine_root) {
 			cx_autofree char *db = cx_asprintf("%s/libpod",
 			    fg->a.engine_root);
 
@@ -943,6 +951,20 @@ rt_dc_consider(struct rt_dc *dc, pid_t pid)
 
 	if (pid == getpid())
 		return;
+	/*
+	 * Known already: a rescan (every new conmon's first process ending
+	 * makes one) costs a readlink per process, not three reads per
+	 * container. A watched conmon's death is seen by its pidfd; an
+	 * unwatched one must still be the process we saw.
+	 */
+	for (size_t i = 0; i < dc->n; i++) {
+		struct rt_fg *fg = dc->v[i];
+
+		if (!fg->dead && fg->c.conmon_pid == pid &&
+		    (fg->conmon != NULL ||
+		    rt_proc_starttime(pid) == fg->c.conmon_start))
+			return;
+	}
 	if (rt_dc_exe(pid, exe, sizeof exe, NULL) != 0) {
 		if (errno == EACCES || errno == EPERM) {
 			cx_autofree char *cm = rt_dc_proc_read(pid, "comm", 64,
