@@ -4,9 +4,9 @@
  *   floor create CONMON RUNTIME RTROOT BUNDLE ID EXITDIR  -> create+start
  *   floor attach BUNDLE [out] -> read to EOF, print bytes (out: write the
  *                               stream to stdout, as a client would)
- *   floor rate               -> read stdin to EOF; MB/s from its first byte
- *   floor ptyrate CMD...     -> run CMD on a fresh pty; MB/s from the first
- *                               byte it writes to the end
+ *   floor rate               -> read stdin to EOF; MB/s from the first
+ *                               read holding an 'x' (the flood's byte)
+ *   floor ptyrate CMD...     -> run CMD on a fresh pty; MB/s as rate
  *   floor death PID          -> "ready", then PID's death time (CLOCK_REALTIME ns)
  *   floor stop PID EXITDIR ID [SIG] -> SIGTERM (or SIG) to PID, return once
  *                               conmon's exit file for ID is written (what a
@@ -160,6 +160,10 @@ floor_rate_of(int fd)
 
 	while ((n = read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
 		if (n <= 0)
+			continue;
+		/* from the flood's first byte: not a client's notice before it
+		 * ("attached to ..."), which would count the flood's sleep */
+		if (first == 0 && memchr(buf, 'x', (size_t)n) == NULL)
 			continue;
 		last = floor_now_ns();
 		if (first == 0)

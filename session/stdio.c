@@ -166,13 +166,13 @@ ts_stdio_handle_closed(uv_handle_t *h)
 }
 
 static void
-ts_out_init(struct ts_stdio *io, struct ts_out *o, int fd)
+ts_out_init(struct ts_stdio *io, struct ts_out *o, int fd, int saved_flags)
 {
 	memset(o, 0, sizeof *o);
 	o->io = io;
 	o->fd = fd;
 	o->max = isatty(fd) ? TS_OUT_MAX_TTY : TS_OUT_MAX_PIPE;
-	o->saved_flags = fcntl(fd, F_GETFL);
+	o->saved_flags = saved_flags;
 	o->poll.data = o;
 	/* Regular files cannot be polled; they never block for long. */
 	if (uv_poll_init(io->loop, &o->poll, fd) == 0) {
@@ -203,14 +203,21 @@ ts_out_fini(struct ts_out *o)
 struct ts_stdio *
 ts_stdio_new(uv_loop_t *loop, struct ts *s, const struct ts_stdio_opts *o)
 {
+	/*
+	 * Both flags before either changes: stdout and stderr are one open
+	 * file on a terminal, and stderr's "saved" O_NONBLOCK (ours, set
+	 * through stdout) left the user's terminal non-blocking after us.
+	 */
+	int out_flags = fcntl(STDOUT_FILENO, F_GETFL);
+	int err_flags = fcntl(STDERR_FILENO, F_GETFL);
 	struct ts_stdio *io = cx_calloc(1, sizeof *io);
 
 	io->loop = loop;
 	io->s = s;
 	io->o = *o;
 	/* output may flow as soon as the session is connected */
-	ts_out_init(io, &io->out[0], STDOUT_FILENO);
-	ts_out_init(io, &io->out[1], STDERR_FILENO);
+	ts_out_init(io, &io->out[0], STDOUT_FILENO, out_flags);
+	ts_out_init(io, &io->out[1], STDERR_FILENO, err_flags);
 	return (io);
 }
 

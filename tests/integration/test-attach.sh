@@ -36,6 +36,17 @@ see() {
 pane_rc() { wait_until 10 test -s "$ROOT/pane.rc"; cat "$ROOT/pane.rc" 2>/dev/null; }
 keys() { $T send-keys -t t "$@"; }
 
+# The terminal is given back as it was found: output is non-blocking only
+# while conmux runs (on a terminal stdout and stderr are one open file, and
+# stderr's flags once "restored" our O_NONBLOCK onto the user's shell)
+cx run -d -t -i --name nb --rootfs "$ROOTFS" -- sh >/dev/null
+pane "$CONMUX" attach nb '; sed -n "s/^flags:[[:space:]]*//p" /proc/$$/fdinfo/0 >'"$ROOT/nb.flags"
+see "attach to check the terminal's flags after" 'detach with'
+keys C-p C-q
+wait_until 10 test -s "$ROOT/nb.flags"
+check_eq "after attach the terminal is blocking again (O_NONBLOCK clear)" 0 \
+	"$(( $(printf '%d' "0$(cat "$ROOT/nb.flags")") & 2048 ))"
+
 cx run -d -t -i --name sh1 --rootfs "$ROOTFS" -- sh >/dev/null
 pane "$CONMUX" attach sh1
 see "attach announces the detach keys" 'detach with ctrl-p,ctrl-q'
