@@ -40,6 +40,7 @@ struct rt_attach {
 	size_t qoff, qlen, qcap;
 	bool was_full; /* EAGAIN seen since the last drained callback */
 	bool reset_seen; /* ECONNRESET read once already */
+	bool held;       /* output not read: our reader is behind */
 	int read_pkts;   /* packets read per turn at most; 0: no limit of ours */
 	unsigned rows, cols;  /* pending size */
 	bool resize_pending;
@@ -247,12 +248,12 @@ rt_attach_poll_cb(uv_poll_t *h, int status, int events)
 				return;
 		}
 	}
-	if (!(events & (UV_READABLE | UV_DISCONNECT)))
+	if (!(events & (UV_READABLE | UV_DISCONNECT)) || a->held)
 		return;
 	/* Drain, bounded per turn so input and redraws still happen; all of
 	 * it after an error, since libuv has stopped the handle. */
 	for (int i = 0, left = a->read_pkts; (i < 64 || status < 0) &&
-	    !a->eof && !a->closing; i++) {
+	    !a->eof && !a->closing && !a->held; i++) {
 		unsigned vlen = a->read_pkts == 0 || status < 0 ||
 		    left > RT_ATTACH_BATCH ? RT_ATTACH_BATCH : (unsigned)left;
 		int n;
@@ -298,13 +299,25 @@ rt_attach_poll_cb(uv_poll_t *h, int status, int events)
 static void
 rt_attach_poll_update(struct rt_attach *a)
 {
-	int ev = UV_READABLE | UV_DISCONNECT;
+	int ev = a->held ? 0 : UV_READABLE | UV_DISCONNECT;
 
 	if (a->eof || a->closing)
 		return;
 	if (a->qlen > 0)
 		ev |= UV_WRITABLE;
-	uv_poll_start(&a->poll, ev, rt_attach_poll_cb);
+	if (ev == 0)
+		uv_poll_stop(&a->poll);
+	else
+		uv_poll_start(&a->poll, ev, rt_attach_poll_cb);
+}
+
+void
+rt_attach_hold(struct rt_attach *a, bool hold)
+{
+	if (a == NULL || a->held == hold)
+		return;
+	a->held = hold;
+	rt_attach_poll_update(a);
 }
 
 int

@@ -3,9 +3,13 @@
  * while the session's input queue is low (backpressure: a 100 MB file
  * arrives whole, none dropped); a regular file, which cannot be polled, is
  * read in steps driven by the drained callback. Output never blocks the
- * loop: what the terminal cannot take now waits, up to a bound beyond which
- * a stalled terminal loses output rather than stalling conmon (which would
- * freeze the container and its log, protocol pitfall 5).
+ * loop: what the terminal cannot take now waits, and past TS_OUT_HIGH the
+ * session stops reading output until it is down to TS_OUT_LOW, so a slow
+ * terminal or pipe gets all of it (conmon waits meanwhile, as a program
+ * waits on a slow terminal). A terminal that takes nothing for
+ * TS_OUT_STALL_MS is stalled (ctrl-s, a hung SSH): reading goes on, and
+ * past a bound it loses output rather than freeze conmon, the container
+ * and its log for ever (protocol pitfall 5); it says how much, once.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +25,9 @@
 #define TS_OUT_MAX_TTY (4 << 20)
 #define TS_OUT_MAX_PIPE (64 << 20)
 #define TS_READ_CHUNK 65536
+#define TS_OUT_HIGH (1 << 20)
+#define TS_OUT_LOW (256 << 10)
+#define TS_OUT_STALL_MS 5000
 
 struct ts_out {
 	struct ts_stdio *io;
@@ -44,6 +51,8 @@ struct ts_stdio {
 	bool winch_init;
 	struct termios saved;
 	bool raw;
+	uv_timer_t stall;
+	bool stall_init, holding, dropping;
 	int nopen;
 	void (*closed)(void *);
 	void *closed_arg;
@@ -66,6 +75,44 @@ ts_winsize(unsigned *rows, unsigned *cols)
 
 static void ts_out_flush(struct ts_out *o);
 
+/* Took nothing for TS_OUT_STALL_MS while held: stalled. Read on, drop. */
+static void
+ts_out_stall_cb(uv_timer_t *t)
+{
+	struct ts_stdio *io = t->data;
+
+	io->holding = false;
+	io->dropping = true;
+	log_warn("the terminal took no output for %d s: reading on, and "
+	    "dropping what it cannot take", TS_OUT_STALL_MS / 1000);
+	ts_hold_output(io->s, false);
+}
+
+/* Hold the session's output while ours is behind; progress: the reader
+ * is alive (not stalled), so the clock starts again. */
+static void
+ts_out_pressure(struct ts_stdio *io, bool progress)
+{
+	size_t q = io->out[0].len + io->out[1].len;
+
+	if (!io->stall_init || io->stopped)
+		return;
+	if (q <= TS_OUT_LOW) {
+		io->dropping = false;
+		if (io->holding) {
+			io->holding = false;
+			uv_timer_stop(&io->stall);
+			ts_hold_output(io->s, false);
+		}
+	} else if (q > TS_OUT_HIGH && !io->holding && !io->dropping) {
+		io->holding = true;
+		uv_timer_start(&io->stall, ts_out_stall_cb, TS_OUT_STALL_MS, 0);
+		ts_hold_output(io->s, true);
+	} else if (io->holding && progress) {
+		uv_timer_start(&io->stall, ts_out_stall_cb, TS_OUT_STALL_MS, 0);
+	}
+}
+
 static void
 ts_out_poll_cb(uv_poll_t *h, int status, int events)
 {
@@ -77,6 +124,8 @@ ts_out_poll_cb(uv_poll_t *h, int status, int events)
 static void
 ts_out_flush(struct ts_out *o)
 {
+	size_t before = o->len;
+
 	while (o->len > 0) {
 		ssize_t n = write(o->fd, o->buf + o->off, o->len);
 
@@ -93,6 +142,7 @@ ts_out_flush(struct ts_out *o)
 	}
 	if (o->len == 0)
 		o->off = 0;
+	ts_out_pressure(o->io, o->len < before);
 	if (!o->can_poll)
 		return;
 	if (o->len > 0 && !o->polling) {
@@ -196,6 +246,9 @@ ts_out_fini(struct ts_out *o)
 		o->io->nopen++;
 		uv_close((uv_handle_t *)&o->poll, ts_stdio_handle_closed);
 	}
+	if (o->dropped > 0)
+		log_warn("%zu bytes of output were dropped (the terminal had "
+		    "stalled)", o->dropped);
 	free(o->buf);
 	o->buf = NULL;
 }
@@ -215,6 +268,9 @@ ts_stdio_new(uv_loop_t *loop, struct ts *s, const struct ts_stdio_opts *o)
 	io->loop = loop;
 	io->s = s;
 	io->o = *o;
+	uv_timer_init(loop, &io->stall);
+	io->stall.data = io;
+	io->stall_init = true;
 	/* output may flow as soon as the session is connected */
 	ts_out_init(io, &io->out[0], STDOUT_FILENO, out_flags);
 	ts_out_init(io, &io->out[1], STDERR_FILENO, err_flags);
@@ -360,6 +416,12 @@ void
 ts_stdio_stop(struct ts_stdio *io)
 {
 	io->stopped = true;
+	if (io->holding) {
+		/* what is left of the stream may still be read to its end */
+		io->holding = false;
+		uv_timer_stop(&io->stall);
+		ts_hold_output(io->s, false);
+	}
 	if (io->in_polling) {
 		uv_poll_stop(&io->in);
 		io->in_polling = false;
@@ -384,6 +446,11 @@ ts_stdio_close(struct ts_stdio *io, void (*closed)(void *), void *arg)
 	if (io->winch_init) {
 		io->nopen++;
 		uv_close((uv_handle_t *)&io->winch, ts_stdio_handle_closed);
+	}
+	if (io->stall_init) {
+		io->stall_init = false;
+		io->nopen++;
+		uv_close((uv_handle_t *)&io->stall, ts_stdio_handle_closed);
 	}
 	ts_out_fini(&io->out[0]);
 	ts_out_fini(&io->out[1]);

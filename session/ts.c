@@ -367,6 +367,13 @@ ts_input_end(struct ts *s)
 		rt_attach_shutdown(s->a);
 }
 
+void
+ts_hold_output(struct ts *s, bool hold)
+{
+	if (s->a != NULL && !s->closing)
+		rt_attach_hold(s->a, hold);
+}
+
 size_t
 ts_queued(const struct ts *s)
 {

@@ -72,6 +72,8 @@ int ts_input(struct ts *, const void *buf, size_t len);
 /* The input ended: a non-tty process's stdin sees EOF after the last byte. */
 void ts_input_end(struct ts *);
 size_t ts_queued(const struct ts *);
+/* Output paused while the reader of it is behind, then resumed. */
+void ts_hold_output(struct ts *, bool hold);
 /* Coalesced: the last size wins; ts_resize_now before any byte flows. */
 void ts_resize(struct ts *, unsigned rows, unsigned cols);
 int ts_resize_now(struct ts *, unsigned rows, unsigned cols,
