@@ -134,9 +134,12 @@ uninstall:
 	rm -f $(foreach f,$(INSTALLED),$(DESTDIR)$(f))
 	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
-# A .deb from a staged install (dpkg-deb, no debian/ tree): build/deb/.
-deb: $(B)/conmux man
-	@sh scripts/deb.sh $(VERSION)
+# A .deb from a staged install (dpkg-deb, no debian/ tree): build/dyn/deb/.
+# A distribution's package links its libraries dynamically, so that their
+# security updates reach it: built apart, in $(B)/dyn.
+deb:
+	@$(MAKE) --no-print-directory B=$(B)/dyn LINK=dynamic $(B)/dyn/conmux
+	@LINK=dynamic B=$(B)/dyn sh scripts/deb.sh $(VERSION)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -60,20 +60,39 @@ handoff_find(int *fds, int max)
 	return (n);
 }
 
+/* Close [lo, hi]: close_range, or one by one where it is refused. */
+static void
+handoff_close(unsigned int lo, unsigned int hi, unsigned int maxfd)
+{
+	if (syscall(SYS_close_range, lo, hi, 0) == 0)
+		return;
+	for (unsigned int fd = lo; fd <= hi && fd < maxfd; fd++)
+		close((int)fd);
+}
+
 /* The child: async-signal-safe calls only (libuv may have threads). */
 static _Noreturn void
-handoff_child(int pidfd, const int *keep, int nkeep)
+handoff_child(int pidfd, const int *keep, int nkeep, unsigned int maxfd)
 {
 	struct pollfd p = {.fd = pidfd, .events = POLLIN};
+	struct sigaction dfl = {.sa_handler = SIG_DFL};
 	unsigned int lo = 0;
+	sigset_t none;
 
 	/* every descriptor but keep[] (ascending, pidfd among them) */
 	for (int i = 0; i < nkeep; i++) {
 		if ((unsigned int)keep[i] > lo)
-			syscall(SYS_close_range, lo, keep[i] - 1, 0);
+			handoff_close(lo, (unsigned int)keep[i] - 1, maxfd);
 		lo = (unsigned int)keep[i] + 1;
 	}
-	syscall(SYS_close_range, lo, ~0U, 0);
+	handoff_close(lo, ~0U, maxfd);
+	/* libuv's handlers write to pipes closed above: signals as for any
+	 * process (a ctrl-c to the terminal's group ends us, harmlessly) */
+	for (int sig = 1; sig < 32; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			sigaction(sig, &dfl, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	prctl(PR_SET_NAME, "conmux-release");
 	/* readable once our parent has exited, its descriptors closed */
 	while (poll(&p, 1, -1) < 0 && errno == EINTR)
@@ -85,6 +104,7 @@ void
 cli_handoff_inotify(void)
 {
 	int keep[HANDOFF_MAX + 1], nkeep, pidfd;
+	long maxfd;
 	pid_t pid;
 
 	if (getenv("CONMUX_NO_HANDOFF") != NULL)
@@ -102,10 +122,12 @@ cli_handoff_inotify(void)
 			keep[j] = keep[j - 1];
 			keep[j - 1] = t;
 		}
+	maxfd = sysconf(_SC_OPEN_MAX);
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0)
-		handoff_child(pidfd, keep, nkeep);
+		handoff_child(pidfd, keep, nkeep, maxfd > 0 && maxfd < 1 << 20 ?
+		    (unsigned int)maxfd : 1 << 20);
 	close(pidfd);
 	/* (fork failed: nothing is lost but the time) */
 }

@@ -37,6 +37,19 @@ struct rt_cmd {
 };
 
 static struct rt_cmd *rt_cmds;
+/* The last programs we started, for discovery: our own `state` queries
+ * are no news, even once they are gone and /proc no longer says whose. */
+static pid_t rt_cmd_recent[1024];
+static unsigned rt_cmd_nrecent;
+
+bool
+rt_cmd_recent_pid(pid_t pid)
+{
+	for (unsigned i = 0; i < CX_ARRAY_LEN(rt_cmd_recent); i++)
+		if (rt_cmd_recent[i] == pid && pid > 0)
+			return (true);
+	return (false);
+}
 
 static void
 rt_cmd_closed(uv_handle_t *h)
@@ -232,6 +245,8 @@ rt_cmd_start(uv_loop_t *loop, const struct rt_cmd_opts *o, rt_cmd_cb done,
 		return (cx_error_set(err, -r, "run %s: %s", o->argv[0],
 		    uv_strerror(r)));
 	}
+	rt_cmd_recent[rt_cmd_nrecent++ % CX_ARRAY_LEN(rt_cmd_recent)] =
+	    cmd->proc.pid;
 	cmd->next = rt_cmds;
 	if (rt_cmds != NULL)
 		rt_cmds->prevp = &cmd->next;

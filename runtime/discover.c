@@ -76,6 +76,7 @@ struct rt_dc_cmd {
 	void *arg;
 	char what[64];
 	bool state;              /* a `runtime state` query */
+	bool again;              /* asked again meanwhile: ask once more */
 	bool abandoned;          /* rt_close: counted in rt->nclosing */
 	struct rt_dc_cmd *next;
 };
@@ -103,6 +104,7 @@ struct rt_dc {
 
 static void rt_dc_scan(struct rt_dc *dc);
 static void rt_dc_refresh(struct rt_dc *dc, struct rt_fg *fg);
+static void rt_dc_sweep_soon(struct rt_dc *dc);
 static void rt_dc_pid_stop(struct rt_dc *dc, struct rt_dc_pid *p);
 
 static void
@@ -724,6 +726,7 @@ rt_dc_state_done(struct rt_cmd *cmd, int64_t status, const char *out,
 	struct rt_dc *dc = x->dc;
 	struct rt_oci_state st;
 	struct rt_fg *fg;
+	bool again;
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
 
 	(void)cmd;
@@ -735,19 +738,23 @@ rt_dc_state_done(struct rt_cmd *cmd, int64_t status, const char *out,
 		return;
 	}
 	fg = dc->closing ? NULL : rt_dc_find_fg(dc, x->id);
+	again = x->again;
 	free(x);
 	if (fg == NULL || fg->dead || fg->c.state == RT_STATE_EXITED)
 		return;
-	if (status != 0 || rt_oci_state_parse(out, strlen(out), &st, &err) != 0)
-		return; /* not known to it (yet): /proc's answer stands */
-	if (st.pid > 0)
-		fg->c.pid = st.pid;
-	if (strcmp(st.status, "running") == 0)
-		rt_fg_set_state(fg, RT_STATE_RUNNING);
-	else if (strcmp(st.status, "paused") == 0)
-		rt_fg_set_state(fg, RT_STATE_PAUSED);
-	else if (strcmp(st.status, "created") == 0)
-		rt_fg_set_state(fg, RT_STATE_CREATED);
+	if (status == 0 && rt_oci_state_parse(out, strlen(out), &st, &err) == 0) {
+		if (st.pid > 0)
+			fg->c.pid = st.pid;
+		if (strcmp(st.status, "running") == 0)
+			rt_fg_set_state(fg, RT_STATE_RUNNING);
+		else if (strcmp(st.status, "paused") == 0)
+			rt_fg_set_state(fg, RT_STATE_PAUSED);
+		else if (strcmp(st.status, "created") == 0)
+			rt_fg_set_state(fg, RT_STATE_CREATED);
+	} /* else not known to it (yet): /proc's answer stands */
+	/* a change came while this answer was on its way: it may be older */
+	if (again)
+		rt_dc_refresh(dc, fg);
 }
 
 /*
@@ -766,8 +773,10 @@ rt_dc_refresh(struct rt_dc *dc, struct rt_fg *fg)
 	    dc->starting)
 		return;
 	for (x = dc->cmds; x != NULL; x = x->next)
-		if (x->state && strcmp(x->id, fg->c.id) == 0)
-			return; /* one at a time; the next change asks again */
+		if (x->state && strcmp(x->id, fg->c.id) == 0) {
+			x->again = true; /* one at a time: asked when it ends */
+			return;
+		}
 	cx_strv_push(&argv, fg->a.runtime);
 	if (fg->a.runtime_root != NULL) {
 		cx_strv_push(&argv, "--root");
@@ -1088,7 +1097,7 @@ rt_dc_exec(struct rt_dc *dc, pid_t pid)
 	    (dc->have_crun && rt_dc_same(&st, &dc->crun_st))))
 		return;
 	/* our own `state` queries (and ops) are not news: no feedback loop */
-	if (rt_dc_ppid(pid) == getpid())
+	if (rt_dc_ppid(pid) == getpid() || rt_cmd_recent_pid(pid))
 		return;
 	/*
 	 * A runtime run by a conmon we do not know yet: that conmon's first
@@ -1115,6 +1124,15 @@ rt_dc_exec(struct rt_dc *dc, pid_t pid)
 		cx_autofree char *cl = rt_dc_proc_read(pid, "cmdline", 65536,
 		    &len);
 
+		if (cl == NULL || len == 0) {
+			/*
+			 * Gone (or a zombie) before we read what it acted on:
+			 * a fast `podman pause` would be missed for good. Ask
+			 * about every foreign container once, next turn.
+			 */
+			rt_dc_sweep_soon(dc);
+			return;
+		}
 		for (size_t off = 0; cl != NULL && off < len;
 		    off += strlen(cl + off) + 1) {
 			struct rt_fg *fg = rt_dc_find_fg(dc, cl + off);
@@ -1263,6 +1281,17 @@ rt_dc_later_cb(uv_check_t *h)
 	dc->later_on = false;
 	for (size_t i = 0; i < dc->n && !dc->closing; i++)
 		rt_dc_refresh(dc, dc->v[i]);
+}
+
+/* Every foreign container's state asked on the next loop turn, once. */
+static void
+rt_dc_sweep_soon(struct rt_dc *dc)
+{
+	if (!dc->later_init || dc->later_on || dc->closing)
+		return;
+	dc->later_on = true;
+	uv_check_start(&dc->later, rt_dc_later_cb);
+	uv_idle_start(&dc->later_idle, rt_dc_later_idle_cb);
 }
 
 static void

@@ -42,6 +42,8 @@ int rt_cmd_start(uv_loop_t *, const struct rt_cmd_opts *, rt_cmd_cb done,
  * (until then they are zombies: only for a process about to end).
  */
 void rt_cmd_abandon(uv_loop_t *, void *arg);
+/* Was pid one of the last 1024 programs rt_cmd_start ran? */
+bool rt_cmd_recent_pid(pid_t pid);
 
 /* ---- store.c: container.json and locks ---- */
 int rt_store_read(const char *dir, const char *id, struct rt_container *c,

@@ -301,8 +301,8 @@ void rt_attach_set_read_max(struct rt_attach *, size_t bytes);
 /*
  * Stop reading output (hold) while our own reader is behind, and go on
  * (release): conmon then waits on its write, as a terminal makes a program
- * wait, and nothing is lost. Hold only for a bounded time (a conmon that
- * cannot write also stops logging).
+ * wait, and nothing is lost. Hold only while that reader makes progress
+ * (a conmon that cannot write also stops logging).
  */
 void rt_attach_hold(struct rt_attach *, bool hold);
 /* Half-close: a -i container's stdin sees EOF. */

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Build build/deb/conmux_VERSION_ARCH.deb with dpkg-deb from a staged
-# `make install` (PREFIX=/usr), as `make deb` does. No debian/ tree and no
-# fakeroot: --root-owner-group makes every file root's in the archive.
+# Build $B/deb/conmux_VERSION_ARCH.deb with dpkg-deb from a staged
+# `make install` (PREFIX=/usr), as `make deb` does (B=build/dyn there). No
+# debian/ tree and no fakeroot: --root-owner-group makes every file root's
+# in the archive.
 set -eu
 cd "$(dirname "$0")/.."
 VERSION=${1:?usage: deb.sh VERSION}

@@ -110,6 +110,12 @@ ts_out_pressure(struct ts_stdio *io, bool progress)
 		ts_hold_output(io->s, true);
 	} else if (io->holding && progress) {
 		uv_timer_start(&io->stall, ts_out_stall_cb, TS_OUT_STALL_MS, 0);
+	} else if (io->dropping && progress && q > TS_OUT_HIGH) {
+		/* it took output again: slow, not stalled; whole again */
+		io->dropping = false;
+		io->holding = true;
+		uv_timer_start(&io->stall, ts_out_stall_cb, TS_OUT_STALL_MS, 0);
+		ts_hold_output(io->s, true);
 	}
 }
 
