@@ -153,7 +153,8 @@ cli_targeted_long(const char *const *longs, const char *w)
 {
 	size_t n = strcspn(w, "=");
 
-	for (size_t i = 0; i < 5 && longs[i] != NULL; i++)
+	for (size_t i = 0; i < CX_ARRAY_LEN(cli_targeted[0].longs) &&
+	    longs[i] != NULL; i++)
 		if (strlen(longs[i]) == n && strncmp(longs[i], w, n) == 0)
 			return (true);
 	return (false);

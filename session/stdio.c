@@ -52,7 +52,7 @@ struct ts_stdio {
 	struct termios saved;
 	bool raw;
 	uv_timer_t stall;
-	bool stall_init, holding, dropping;
+	bool holding, dropping;
 	int nopen;
 	void (*closed)(void *);
 	void *closed_arg;
@@ -75,47 +75,54 @@ ts_winsize(unsigned *rows, unsigned *cols)
 
 static void ts_out_flush(struct ts_out *o);
 
+static void ts_out_stall_cb(uv_timer_t *t);
+
+/* Hold the session's output (the stall clock running), or let it go. */
+static void
+ts_out_hold(struct ts_stdio *io, bool hold)
+{
+	io->holding = hold;
+	if (hold)
+		uv_timer_start(&io->stall, ts_out_stall_cb, TS_OUT_STALL_MS, 0);
+	else
+		uv_timer_stop(&io->stall);
+	ts_hold_output(io->s, hold);
+}
+
 /* Took nothing for TS_OUT_STALL_MS while held: stalled. Read on, drop. */
 static void
 ts_out_stall_cb(uv_timer_t *t)
 {
 	struct ts_stdio *io = t->data;
 
-	io->holding = false;
+	ts_out_hold(io, false);
 	io->dropping = true;
 	log_warn("the terminal took no output for %d s: reading on, and "
 	    "dropping what it cannot take", TS_OUT_STALL_MS / 1000);
-	ts_hold_output(io->s, false);
 }
 
-/* Hold the session's output while ours is behind; progress: the reader
- * is alive (not stalled), so the clock starts again. */
+/*
+ * Hold the session's output while ours is behind. progress: the reader took
+ * some, so it is alive: the stall clock starts again, and one that had
+ * stalled (dropping) is only slow now, and held again.
+ */
 static void
 ts_out_pressure(struct ts_stdio *io, bool progress)
 {
 	size_t q = io->out[0].len + io->out[1].len;
 
-	if (!io->stall_init || io->stopped)
+	if (io->stopped)
 		return;
 	if (q <= TS_OUT_LOW) {
 		io->dropping = false;
-		if (io->holding) {
-			io->holding = false;
-			uv_timer_stop(&io->stall);
-			ts_hold_output(io->s, false);
-		}
-	} else if (q > TS_OUT_HIGH && !io->holding && !io->dropping) {
-		io->holding = true;
-		uv_timer_start(&io->stall, ts_out_stall_cb, TS_OUT_STALL_MS, 0);
-		ts_hold_output(io->s, true);
+		if (io->holding)
+			ts_out_hold(io, false);
+	} else if (q > TS_OUT_HIGH && !io->holding &&
+	    (!io->dropping || progress)) {
+		io->dropping = false;
+		ts_out_hold(io, true);
 	} else if (io->holding && progress) {
 		uv_timer_start(&io->stall, ts_out_stall_cb, TS_OUT_STALL_MS, 0);
-	} else if (io->dropping && progress && q > TS_OUT_HIGH) {
-		/* it took output again: slow, not stalled; whole again */
-		io->dropping = false;
-		io->holding = true;
-		uv_timer_start(&io->stall, ts_out_stall_cb, TS_OUT_STALL_MS, 0);
-		ts_hold_output(io->s, true);
 	}
 }
 
@@ -276,7 +283,6 @@ ts_stdio_new(uv_loop_t *loop, struct ts *s, const struct ts_stdio_opts *o)
 	io->o = *o;
 	uv_timer_init(loop, &io->stall);
 	io->stall.data = io;
-	io->stall_init = true;
 	/* output may flow as soon as the session is connected */
 	ts_out_init(io, &io->out[0], STDOUT_FILENO, out_flags);
 	ts_out_init(io, &io->out[1], STDERR_FILENO, err_flags);
@@ -422,12 +428,9 @@ void
 ts_stdio_stop(struct ts_stdio *io)
 {
 	io->stopped = true;
-	if (io->holding) {
-		/* what is left of the stream may still be read to its end */
-		io->holding = false;
-		uv_timer_stop(&io->stall);
-		ts_hold_output(io->s, false);
-	}
+	/* what is left of the stream may still be read to its end */
+	if (io->holding)
+		ts_out_hold(io, false);
 	if (io->in_polling) {
 		uv_poll_stop(&io->in);
 		io->in_polling = false;
@@ -453,11 +456,8 @@ ts_stdio_close(struct ts_stdio *io, void (*closed)(void *), void *arg)
 		io->nopen++;
 		uv_close((uv_handle_t *)&io->winch, ts_stdio_handle_closed);
 	}
-	if (io->stall_init) {
-		io->stall_init = false;
-		io->nopen++;
-		uv_close((uv_handle_t *)&io->stall, ts_stdio_handle_closed);
-	}
+	io->nopen++;
+	uv_close((uv_handle_t *)&io->stall, ts_stdio_handle_closed);
 	ts_out_fini(&io->out[0]);
 	ts_out_fini(&io->out[1]);
 	ts_stdio_release(io);
