@@ -263,15 +263,45 @@ rt_exit_path(struct rt *rt, const char *id)
 	return (cx_asprintf("%s/%s", rt->exits_dir, id));
 }
 
+/*
+ * /proc/PID/stat's text: its parent and start time (0 for a zombie: it is
+ * dead, nobody may have reaped it yet, there is no init here).
+ */
 uint64_t
-rt_proc_starttime(pid_t pid)
+rt_proc_stat_parse(const char *buf, pid_t *ppid)
+{
+	unsigned long long st = 0;
+	const char *p;
+	int pp = 0;
+
+	/* comm may hold spaces and parens: fields start after the last ')'. */
+	p = strrchr(buf, ')');
+	if (p == NULL || p[1] == '\0' || p[2] == '\0')
+		return (0);
+	p += 2;
+	if (ppid != NULL && sscanf(p, "%*c %d", &pp) == 1)
+		*ppid = pp;
+	if (*p == 'Z' || *p == 'X')
+		return (0);
+	for (int field = 3; field < 22 && p != NULL; field++) {
+		p = strchr(p, ' ');
+		if (p != NULL)
+			p++;
+	}
+	if (p == NULL || sscanf(p, "%llu", &st) != 1)
+		return (0);
+	return ((uint64_t)st);
+}
+
+uint64_t
+rt_proc_stat(pid_t pid, pid_t *ppid)
 {
 	char path[64], buf[1024];
-	unsigned long long st = 0;
 	int fd;
 	ssize_t n;
-	char *p;
 
+	if (ppid != NULL)
+		*ppid = 0;
 	if (pid <= 0)
 		return (0);
 	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
@@ -283,22 +313,13 @@ rt_proc_starttime(pid_t pid)
 	if (n <= 0)
 		return (0);
 	buf[n] = '\0';
-	/* comm may hold spaces and parens: fields start after the last ')'. */
-	p = strrchr(buf, ')');
-	if (p == NULL || p[1] == '\0' || p[2] == '\0')
-		return (0);
-	p += 2;
-	/* A zombie is dead: nobody may have reaped it yet (no init here). */
-	if (*p == 'Z' || *p == 'X')
-		return (0);
-	for (int field = 3; field < 22 && p != NULL; field++) {
-		p = strchr(p, ' ');
-		if (p != NULL)
-			p++;
-	}
-	if (p == NULL || sscanf(p, "%llu", &st) != 1)
-		return (0);
-	return ((uint64_t)st);
+	return (rt_proc_stat_parse(buf, ppid));
+}
+
+uint64_t
+rt_proc_starttime(pid_t pid)
+{
+	return (rt_proc_stat(pid, NULL));
 }
 
 bool

@@ -67,6 +67,12 @@ struct rt_fg {
 	char *why_no_engine;      /* why not, in words */
 	char *engine_path;        /* the engine's CLI, checked */
 	bool dead;                /* conmon is gone */
+	bool spec_due;            /* config.json not read yet (first scan) */
+	/*
+	 * Seen at its conmon's exec: conmon_pid is conmon's first process,
+	 * which forks the conmon that stays and exits; that one replaces it.
+	 */
+	bool first;
 };
 
 struct rt_dc_cmd {
@@ -100,6 +106,10 @@ struct rt_dc {
 	uv_idle_t later_idle;    /* console's draw); idle keeps poll from */
 	bool later_on, later_init; /* blocking until then */
 	bool have_runc, have_crun, have_podman;
+	pid_t self;
+	/* the first scan: the few engine and runtime binaries, stat'ed once */
+	struct { char *path; struct stat st; bool ok; } exe[8];
+	size_t nexe;
 };
 
 static void rt_dc_scan(struct rt_dc *dc);
@@ -140,26 +150,61 @@ rt_dc_same(const struct stat *a, const struct stat *b)
 	return (a->st_dev == b->st_dev && a->st_ino == b->st_ino);
 }
 
+/*
+ * path's stat; during the first scan a hundred conmons name the same few
+ * binaries, so each is asked once.
+ */
+static bool
+rt_dc_exe_stat(struct rt_dc *dc, const char *path, struct stat *st)
+{
+	bool ok;
+
+	for (size_t i = 0; dc->starting && i < dc->nexe; i++)
+		if (strcmp(dc->exe[i].path, path) == 0) {
+			*st = dc->exe[i].st;
+			return (dc->exe[i].ok);
+		}
+	ok = stat(path, st) == 0;
+	if (dc->starting && dc->nexe < sizeof dc->exe / sizeof dc->exe[0]) {
+		dc->exe[dc->nexe].path = cx_strdup(path);
+		dc->exe[dc->nexe].st = *st;
+		dc->exe[dc->nexe++].ok = ok;
+	}
+	return (ok);
+}
+
+static void
+rt_dc_exe_forget(struct rt_dc *dc)
+{
+	for (size_t i = 0; i < dc->nexe; i++)
+		free(dc->exe[i].path);
+	dc->nexe = 0;
+}
+
 /* path is one of the executables we found ourselves (never argv's word). */
 static bool
-rt_dc_exe_is(const char *path, const struct stat *known, bool have)
+rt_dc_exe_is(struct rt_dc *dc, const char *path, const struct stat *known,
+    bool have)
 {
 	struct stat st;
 
-	return (have && path != NULL && stat(path, &st) == 0 &&
+	return (have && path != NULL && rt_dc_exe_stat(dc, path, &st) &&
 	    rt_dc_same(&st, known));
 }
 
 /* A file under a bundle: no symlink, the right type, owner root or us. */
 static int
 rt_dc_bundle_file(const char *bundle, const char *name, mode_t type,
-    struct cx_error *err)
+    bool may_miss, struct cx_error *err)
 {
 	cx_autofree char *p = cx_asprintf("%s/%s", bundle, name);
 	struct stat st;
 
-	if (lstat(p, &st) != 0)
+	if (lstat(p, &st) != 0) {
+		if (may_miss && errno == ENOENT)
+			return (0); /* not there (yet): fine */
 		return (cx_error_set(err, errno, "%s: %s", p, strerror(errno)));
+	}
 	if ((st.st_mode & S_IFMT) != type)
 		return (cx_error_set(err, EINVAL, "%s is not a %s", p,
 		    type == S_IFSOCK ? "socket" : type == S_IFIFO ? "fifo" :
@@ -194,6 +239,36 @@ rt_dc_read_fd(int fd, size_t max, size_t *len)
 	return (buf);
 }
 
+/* The command, from the bundle's config.json (checked by rt_fg_check). */
+static void
+rt_fg_spec(struct rt_fg *fg)
+{
+	struct rt_container *c = &fg->c;
+	cx_autofree char *p = cx_asprintf("%s/config.json", fg->a.bundle);
+	cx_autofree char *buf = NULL;
+	size_t len = 0;
+	int fd = open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+
+	fg->spec_due = false;
+	if (fd >= 0) {
+		buf = rt_dc_read_fd(fd, 4 << 20, &len);
+		close(fd);
+	}
+	if (buf != NULL) {
+		size_t bad;
+		cJSON *spec = rt_json_parse_exact(buf, len, &bad);
+		char **args = spec ? rt_spec_args(spec) : NULL;
+
+		if (args != NULL) {
+			cx_strv_free(c->command);
+			c->command = args;
+		}
+		cJSON_Delete(spec);
+	}
+	if (c->command == NULL)
+		c->command = cx_calloc(1, sizeof *c->command);
+}
+
 /*
  * Before anything is used: the bundle is a real directory with a
  * config.json, attach and ctl (when there) are a socket and a fifo, all
@@ -218,56 +293,25 @@ rt_fg_check(struct rt_dc *dc, struct rt_fg *fg)
 		    "not root's or yours");
 		return;
 	}
-	if (rt_dc_bundle_file(b, "config.json", S_IFREG, &err) != 0) {
+	if (rt_dc_bundle_file(b, "config.json", S_IFREG, false, &err) != 0) {
 		c->broken = true;
 		c->error = cx_asprintf("not a container bundle: %s",
 		    cx_error_str(&err));
 		return;
 	}
-	{
-		cx_autofree char *p = cx_asprintf("%s/attach", b);
-
-		if (lstat(p, &st) == 0 &&
-		    rt_dc_bundle_file(b, "attach", S_IFSOCK, &err) != 0) {
-			c->broken = true;
-			c->error = cx_strdup(cx_error_str(&err));
-			return;
-		}
-		cx_error_clear(&err);
-		free(p);
-		p = cx_asprintf("%s/ctl", b);
-		if (lstat(p, &st) == 0 &&
-		    rt_dc_bundle_file(b, "ctl", S_IFIFO, &err) != 0) {
-			c->broken = true;
-			c->error = cx_strdup(cx_error_str(&err));
-			return;
-		}
-		cx_error_clear(&err);
+	if (rt_dc_bundle_file(b, "attach", S_IFSOCK, true, &err) != 0 ||
+	    rt_dc_bundle_file(b, "ctl", S_IFIFO, true, &err) != 0) {
+		c->broken = true;
+		c->error = cx_strdup(cx_error_str(&err));
+		return;
 	}
-	/* the command and terminal, from the bundle's config.json */
-	{
-		cx_autofree char *p = cx_asprintf("%s/config.json", b);
-		cx_autofree char *buf = NULL;
-		size_t len = 0;
-		int fd = open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-
-		if (fd >= 0) {
-			buf = rt_dc_read_fd(fd, 4 << 20, &len);
-			close(fd);
-		}
-		if (buf != NULL) {
-			size_t bad;
-			cJSON *spec = rt_json_parse_exact(buf, len, &bad);
-			char **args = spec ? rt_spec_args(spec) : NULL;
-
-			if (args != NULL) {
-				cx_strv_free(c->command);
-				c->command = args;
-			}
-			cJSON_Delete(spec);
-		}
-		cx_error_clear(&err);
-	}
+	/*
+	 * The command, from the bundle's config.json: in the first scan after
+	 * the first frame (a hundred specs parsed cost it a third).
+	 */
+	fg->spec_due = true;
+	if (!dc->starting)
+		rt_fg_spec(fg);
 	if (c->command == NULL)
 		c->command = cx_calloc(1, sizeof *c->command);
 	free(c->log_path);
@@ -280,7 +324,6 @@ rt_fg_check(struct rt_dc *dc, struct rt_fg *fg)
 	else if (fg->a.log_path != NULL)
 		log_info("discovery: %s: log %s is outside its bundle: not read",
 		    c->name, fg->a.log_path);
-	(void)dc;
 }
 
 /* May the engine's CLI act for this container? Says why not. */
@@ -303,7 +346,7 @@ rt_fg_check_engine(struct rt_dc *dc, struct rt_fg *fg)
 		    "conmon's arguments: conmux cannot act for it");
 		return;
 	case RT_ENGINE_PODMAN:
-		if (!rt_dc_exe_is(bin, &dc->podman_st, dc->have_podman)) {
+		if (!rt_dc_exe_is(dc, bin, &dc->podman_st, dc->have_podman)) {
 			fg->why_no_engine = cx_asprintf("its podman (%s) is not "
 			    "the podman in PATH", bin);
 			return;
@@ -458,6 +501,20 @@ rt_dc_pid_cb(uv_poll_t *h, int status, int events)
 	rt_dc_pid_stop(dc, p);
 	if (dc->closing)
 		return;
+	if (fg != NULL && fg->first) {
+		/*
+		 * A first process's end: the conmon it forked is found by the
+		 * scan and takes its place; none means no container was made.
+		 */
+		pid_t was = fg->c.conmon_pid;
+
+		memcpy(id, fg->c.id, sizeof id);
+		rt_dc_scan(dc);
+		fg = rt_dc_find_fg(dc, id);
+		if (fg != NULL && fg->first && fg->c.conmon_pid == was)
+			rt_fg_drop(dc, fg, true);
+		return;
+	}
 	if (fg != NULL)
 		rt_fg_conmon_died(fg);
 	if (scan)
@@ -472,12 +529,8 @@ rt_dc_pid_watch(struct rt_dc *dc, pid_t pid)
 	struct rt_dc_pid *p;
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
 
-	if (fd < 0)
+	if (fd < 0) /* pidfd_open sets close-on-exec itself */
 		return (NULL);
-	if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0) {
-		close(fd);
-		return (NULL);
-	}
 	p = cx_calloc(1, sizeof *p);
 	p->fd = fd;
 	p->pid = pid;
@@ -770,8 +823,8 @@ rt_dc_refresh(struct rt_dc *dc, struct rt_fg *fg)
 	char **argv = NULL;
 
 	if (!fg->runtime_known || fg->dead || fg->c.broken || dc->closing ||
-	    dc->starting)
-		return;
+	    dc->starting || fg->first)
+		return; /* (first: the runtime knows nothing of it yet) */
 	for (x = dc->cmds; x != NULL; x = x->next)
 		if (x->state && strcmp(x->id, fg->c.id) == 0) {
 			x->again = true; /* one at a time: asked when it ends */
@@ -809,8 +862,10 @@ rt_dc_ours(struct rt_dc *dc, const struct rt_fg_argv *a)
 	return (rt_fg_path_under(a->bundle, dc->rt->containers_dir));
 }
 
+/* conmon PID, started at start (/proc's ticks), made at created (ns) */
 static void
-rt_dc_found(struct rt_dc *dc, pid_t pid, struct rt_fg_argv *a)
+rt_dc_found(struct rt_dc *dc, pid_t pid, struct rt_fg_argv *a, uint64_t start,
+    int64_t created, bool first)
 {
 	struct rt_fg *fg = rt_dc_find_fg(dc, a->cid);
 	struct rt_container *c;
@@ -850,12 +905,13 @@ rt_dc_found(struct rt_dc *dc, pid_t pid, struct rt_fg_argv *a)
 	}
 	c = &fg->c;
 	old = c->state;
+	fg->first = first;
 	fg->a = *a;
 	memset(a, 0, sizeof *a);
 	snprintf(c->name, sizeof c->name, "%s", fg->a.name);
 	c->engine = fg->a.engine;
 	c->conmon_pid = pid;
-	c->conmon_start = rt_proc_starttime(pid);
+	c->conmon_start = start;
 	c->tty = fg->a.tty;
 	c->stdin_open = fg->a.stdin_open;
 	free(c->bundle);
@@ -870,18 +926,12 @@ rt_dc_found(struct rt_dc *dc, pid_t pid, struct rt_fg_argv *a)
 	}
 	free(c->log_driver);
 	c->log_driver = cx_strdup(fg->a.log_driver);
-	if (c->created_at == 0) {
-		struct stat st;
-		cx_autofree char *p = cx_asprintf("/proc/%d", (int)pid);
-
-		c->created_at = stat(p, &st) == 0 ?
-		    (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec :
-		    cx_now_ns();
-	}
+	if (c->created_at == 0)
+		c->created_at = created;
 	rt_fg_check(dc, fg);
 	rt_fg_check_engine(dc, fg);
-	fg->runtime_known = rt_dc_exe_is(fg->a.runtime, &dc->runc_st,
-	    dc->have_runc) || rt_dc_exe_is(fg->a.runtime, &dc->crun_st,
+	fg->runtime_known = rt_dc_exe_is(dc, fg->a.runtime, &dc->runc_st,
+	    dc->have_runc) || rt_dc_exe_is(dc, fg->a.runtime, &dc->crun_st,
 	    dc->have_crun);
 	if (dc->watch && !fg->bundle_watching && !c->broken) {
 		/*
@@ -900,7 +950,8 @@ rt_dc_found(struct rt_dc *dc, pid_t pid, struct rt_fg_argv *a)
 		uv_fs_event_start(&fg->bundle_ev, rt_fg_bundle_cb, parent, 0);
 	}
 	if (dc->watch) {
-		fg->conmon = rt_dc_pid_watch(dc, pid);
+		/* (a first process's pidfd is its exec's: rt_dc_exec) */
+		fg->conmon = first ? NULL : rt_dc_pid_watch(dc, pid);
 		if (fg->conmon != NULL)
 			fg->conmon->fg = fg;
 		rt_dc_watch_dir(dc, fg->a.exit_dir, DC_DIR_EXITS);
@@ -932,7 +983,7 @@ rt_dc_found(struct rt_dc *dc, pid_t pid, struct rt_fg_argv *a)
 			child = 0;
 	}
 	c->pid = child;
-	if (rt_fg_exit_read(fg, &code) == 1 && child == 0) {
+	if (child == 0 && rt_fg_exit_read(fg, &code) == 1) {
 		c->exit_code = code;
 		c->has_exit_code = true;
 		rt_container_set_state(c, RT_STATE_EXITED);
@@ -946,9 +997,13 @@ rt_dc_found(struct rt_dc *dc, pid_t pid, struct rt_fg_argv *a)
 	rt_dc_refresh(dc, fg);
 }
 
-/* One conmon process: is it one, whose, and what it says. */
-static void
-rt_dc_consider(struct rt_dc *dc, pid_t pid)
+/*
+ * One conmon process: is it one, whose, and what it says. first: seen at
+ * its exec (conmon's first process, about to fork the one that stays);
+ * what it is not is said when the scan after its end looks again.
+ */
+static bool
+rt_dc_consider(struct rt_dc *dc, pid_t pid, bool first)
 {
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
 	struct rt_fg_argv a;
@@ -957,9 +1012,11 @@ rt_dc_consider(struct rt_dc *dc, pid_t pid)
 	size_t len;
 	cx_autofree char *buf = NULL, *pcomm = NULL;
 	pid_t ppid;
+	uint64_t start;
+	int64_t created;
 
-	if (pid == getpid())
-		return;
+	if (pid == dc->self)
+		return (false);
 	/*
 	 * Known already: a rescan (every new conmon's first process ending
 	 * makes one) costs a readlink per process, not three reads per
@@ -972,7 +1029,7 @@ rt_dc_consider(struct rt_dc *dc, pid_t pid)
 		if (!fg->dead && fg->c.conmon_pid == pid &&
 		    (fg->conmon != NULL ||
 		    rt_proc_starttime(pid) == fg->c.conmon_start))
-			return;
+			return (false);
 	}
 	if (rt_dc_exe(pid, exe, sizeof exe, NULL) != 0) {
 		if (errno == EACCES || errno == EPERM) {
@@ -990,23 +1047,28 @@ rt_dc_consider(struct rt_dc *dc, pid_t pid)
 				rt_dc_skip(dc, pid, why);
 			}
 		}
-		return;
+		return (false);
 	}
 	if (strcmp(exe, "conmon") != 0)
-		return;
+		return (false);
 	{
-		cx_autofree char *p = cx_asprintf("/proc/%d", (int)pid);
+		char p[64];
 
-		if (stat(p, &st) == 0 && st.st_uid != geteuid() &&
-		    geteuid() != 0) {
+		snprintf(p, sizeof p, "/proc/%d", (int)pid);
+		if (stat(p, &st) != 0)
+			return (false); /* gone already */
+		if (st.st_uid != geteuid() && geteuid() != 0) {
 			rt_dc_skip(dc, pid, "another user's conmon");
-			return;
+			return (false);
 		}
+		/* /proc/PID's time is the process's start: made then */
+		created = (int64_t)st.st_mtim.tv_sec * 1000000000 +
+		    st.st_mtim.tv_nsec;
 	}
 	buf = rt_dc_proc_read(pid, "cmdline", 256 * 1024, &len);
 	if (buf == NULL)
-		return; /* gone already */
-	ppid = rt_dc_ppid(pid);
+		return (false); /* gone already */
+	start = rt_proc_stat(pid, &ppid);
 	if (ppid > 1) {
 		size_t clen = 0; /* len stays the command line's */
 
@@ -1017,18 +1079,20 @@ rt_dc_consider(struct rt_dc *dc, pid_t pid)
 		}
 	}
 	if (rt_fg_parse(buf, len, comm[0] ? comm : NULL, &a, &err) != 0) {
-		rt_dc_skip(dc, pid, cx_error_str(&err));
-		return;
+		if (!first) /* (e.g. podman's `conmon --version`) */
+			rt_dc_skip(dc, pid, cx_error_str(&err));
+		return (false);
 	}
 	if (a.exec) {
 		rt_fg_argv_fini(&a); /* an exec session, not a container */
-		return;
+		return (false);
 	}
 	if (rt_dc_ours(dc, &a)) {
 		rt_fg_argv_fini(&a); /* never listed twice */
-		return;
+		return (false);
 	}
-	rt_dc_found(dc, pid, &a);
+	rt_dc_found(dc, pid, &a, start, created, first);
+	return (true);
 }
 
 static void
@@ -1044,14 +1108,14 @@ rt_dc_scan(struct rt_dc *dc)
 		long pid = strtol(de->d_name, &end, 10);
 
 		if (*end == '\0' && pid > 0)
-			rt_dc_consider(dc, (pid_t)pid);
+			rt_dc_consider(dc, (pid_t)pid, false);
 	}
 	closedir(d);
 	/* conmons that died while unwatched (fallback mode) */
 	for (size_t i = dc->n; i-- > 0;) {
 		struct rt_fg *fg = dc->v[i];
 
-		if (!fg->dead && fg->conmon == NULL &&
+		if (!fg->dead && !fg->first && fg->conmon == NULL &&
 		    rt_proc_starttime(fg->c.conmon_pid) != fg->c.conmon_start)
 			rt_fg_conmon_died(fg);
 	}
@@ -1086,11 +1150,27 @@ rt_dc_exec(struct rt_dc *dc, pid_t pid)
 	if (rt_dc_exe(pid, exe, sizeof exe, &st) != 0)
 		return;
 	if (strcmp(exe, "conmon") == 0) {
-		/* conmon forks and its first process exits: look then */
+		/*
+		 * conmon forks and its first process exits: look then, and
+		 * now already (its arguments are the same): the container is
+		 * on screen some 20 ms before the runtime is even started.
+		 */
 		struct rt_dc_pid *p = rt_dc_pid_watch(dc, pid);
 
-		if (p != NULL)
-			p->scan = true;
+		if (p == NULL)
+			return;
+		p->scan = true;
+		if (rt_dc_consider(dc, pid, true)) {
+			for (size_t i = 0; i < dc->n; i++) {
+				struct rt_fg *fg = dc->v[i];
+
+				if (fg->first && fg->c.conmon_pid == pid &&
+				    fg->conmon == NULL) {
+					fg->conmon = p;
+					p->fg = fg;
+				}
+			}
+		}
 		return;
 	}
 	if (!((dc->have_runc && rt_dc_same(&st, &dc->runc_st)) ||
@@ -1109,12 +1189,16 @@ rt_dc_exec(struct rt_dc *dc, pid_t pid)
 		char pexe[4096];
 		bool known = false;
 
-		for (size_t i = 0; i < dc->n && !known; i++)
+		for (size_t i = 0; i < dc->n && !known; i++) {
 			known = dc->v[i]->c.conmon_pid == pp;
+			/* a first process running the runtime itself stays */
+			if (known && dc->v[i]->first)
+				dc->v[i]->first = false;
+		}
 		if (pp > 1 && !known &&
 		    rt_dc_exe(pp, pexe, sizeof pexe, NULL) == 0 &&
 		    strcmp(pexe, "conmon") == 0)
-			rt_dc_consider(dc, pp);
+			rt_dc_consider(dc, pp, false);
 	}
 	if (dc->n == 0)
 		return;
@@ -1279,8 +1363,15 @@ rt_dc_later_cb(uv_check_t *h)
 	uv_check_stop(&dc->later);
 	uv_idle_stop(&dc->later_idle);
 	dc->later_on = false;
-	for (size_t i = 0; i < dc->n && !dc->closing; i++)
-		rt_dc_refresh(dc, dc->v[i]);
+	for (size_t i = 0; i < dc->n && !dc->closing; i++) {
+		struct rt_fg *fg = dc->v[i];
+
+		if (fg->spec_due && !fg->c.broken) {
+			rt_fg_spec(fg);
+			rt_fg_emit(fg, fg->c.state);
+		}
+		rt_dc_refresh(dc, fg);
+	}
 }
 
 /* Every foreign container's state asked on the next loop turn, once. */
@@ -1312,6 +1403,7 @@ rt_dc_start(struct rt *rt, bool watch, struct cx_error *err)
 	dc->rt = rt;
 	dc->watch = watch;
 	dc->nlfd = -1;
+	dc->self = getpid();
 	rt->dc = dc;
 	rt_dc_known_exe("runc", &dc->runc_st, &dc->have_runc);
 	rt_dc_known_exe("crun", &dc->crun_st, &dc->have_crun);
@@ -1339,6 +1431,7 @@ rt_dc_start(struct rt *rt, bool watch, struct cx_error *err)
 	dc->starting = true;
 	rt_dc_scan(dc);
 	dc->starting = false;
+	rt_dc_exe_forget(dc);
 	uv_check_init(rt->loop, &dc->later);
 	uv_idle_init(rt->loop, &dc->later_idle);
 	dc->later.data = dc;

@@ -174,6 +174,9 @@ char *rt_exit_path(struct rt *, const char *id);
 int rt_exit_read(struct rt *, const struct rt_container *, int *code,
     bool *oom, int64_t *when, struct cx_error *);
 uint64_t rt_proc_starttime(pid_t pid);
+/* ... and its parent's PID (0 when unknown), from one read */
+uint64_t rt_proc_stat(pid_t pid, pid_t *ppid);
+uint64_t rt_proc_stat_parse(const char *buf, pid_t *ppid);
 /* c's conmon runs (its pid lives with the start time recorded). */
 bool rt_conmon_alive(const struct rt_container *c);
 void rt_waiters_notify(struct rt *, const char *id);

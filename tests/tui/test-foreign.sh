@@ -101,3 +101,54 @@ check_match "ours alone: no ENGINE column" 'CREATED *$' "$(screen | grep 'NAME.*
 tui_open 160 40 --engine podman
 expect_screen "--engine podman: Podman's" "$(prow pnarrow running)"
 check "--engine podman: not ours" sh -c "! $T capture-pane -p -t ui | grep -Eq '$(row_re ours running)'"
+
+# ---- a conmon seen at its exec: listed before it forks the one that stays ----
+# A program named conmon that waits on a fifo, then forks a child that stays
+# (as conmon does; f) or just ends (x). The console lists it at its exec, a
+# first process's end is no death when its child carries on, and one that
+# forked nothing was never a container.
+FK=$ROOT/firstfake
+mkdir -p "$FK/b1/userdata" "$FK/b2/userdata"
+for b in b1 b2; do
+	echo '{"ociVersion":"1.0.2","process":{"args":["sleep","1"]}}' >"$FK/$b/userdata/config.json"
+done
+cat >"$FK/f.c" <<'CSRC'
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+int main(void) {
+	char c = 0;
+	int fd = open(getenv("FK_GO"), O_RDONLY);
+	if (fd < 0 || read(fd, &c, 1) != 1)
+		return 1;
+	if (c == 'f' && fork() == 0)
+		for (;;)
+			pause();
+	return 0;
+}
+CSRC
+T_EXTRA_CLEANUP="${T_EXTRA_CLEANUP:+$T_EXTRA_CLEANUP; }"'pkill -9 -f "$FK/conmon" 2>/dev/null'
+ID5=5555555555555555555555555555555555555555555555555555555555555555
+ID6=6666666666666666666666666666666666666666666666666666666666666666
+if cc -o "$FK/conmon" "$FK/f.c" 2>/dev/null && mkfifo "$FK/go1" "$FK/go2"; then
+	tui_open 160 40
+	FK_GO=$FK/go1 "$FK/conmon" -c "$ID5" -n firstonly -b "$FK/b1/userdata" &
+	fk1=$!
+	expect_screen "a conmon is listed at its exec, before it forks" "$(row_re firstonly created)"
+	echo x >"$FK/go1"
+	wait "$fk1"
+	expect_gone "a first process that forked no conmon: never a container, not listed" 'firstonly'
+	FK_GO=$FK/go2 "$FK/conmon" -c "$ID6" -n forks -b "$FK/b2/userdata" &
+	fk2=$!
+	expect_screen "a second one is listed at its exec" "$(row_re forks created)"
+	echo f >"$FK/go2"
+	wait "$fk2"
+	sleep 0.5 # the console has seen the first process end (its pidfd)
+	check "its first process gone, the conmon it forked stands for it: still created" \
+		sh -c "$T capture-pane -p -t ui | grep -Eq '$(row_re forks created)'"
+	pkill -9 -f -- "-c $ID6"
+	expect_screen "that forked conmon killed: unknown (it was the one watched)" "$(row_re forks unknown)"
+	check "the console is still alive" ui_alive
+else
+	skip "a conmon seen at its exec" "no C compiler or mkfifo for the fake conmon"
+fi
