@@ -253,7 +253,7 @@ attach_rate() {	# TTY CMD...
 }
 attach_row() {
 	i=0
-	while [ $i -lt $((N < 5 ? N : 5)) ]; do
+	while [ $i -lt "$N" ]; do
 		"$CONMUX" create $2 --name a$1$i --rootfs build/rootfs -- sh -c "sleep 0.3; $FLOOD" >/dev/null
 		rec conmux $1 "$(attach_rate $3 "$CONMUX" start -a a$1$i)"
 		fb=$ROOT/floor/a$1$i; fid=$(printf 'a%063d' $i)
