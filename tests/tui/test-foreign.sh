@@ -132,6 +132,9 @@ ID5=5555555555555555555555555555555555555555555555555555555555555555
 ID6=6666666666666666666666666666666666666666666666666666666666666666
 if cc -o "$FK/conmon" "$FK/f.c" 2>/dev/null && mkfifo "$FK/go1" "$FK/go2"; then
 	tui_open 160 40
+	# after its first scan: a conmon already there then is taken for one
+	# that stays (an exit without an exit file is then unknown)
+	expect_screen "the console is up" "$(row_re ours running)"
 	FK_GO=$FK/go1 "$FK/conmon" -c "$ID5" -n firstonly -b "$FK/b1/userdata" &
 	fk1=$!
 	expect_screen "a conmon is listed at its exec, before it forks" "$(row_re firstonly created)"
