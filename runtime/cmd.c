@@ -255,13 +255,7 @@ rt_cmd_spawn(const struct rt_cmd_opts *o, pid_t *pid, int *outfd, int *errfd)
 	if (o->cwd != NULL)
 		posix_spawn_file_actions_addchdir_np(&fa, o->cwd);
 	sigemptyset(&none);
-	/*
-	 * Every signal back to its default, glibc's own two (SIGCANCEL,
-	 * SIGSETXID) too: sigfillset leaves them out, and glibc's child then
-	 * ignores them, an ignoring that exec keeps and runc (Go leaves
-	 * those alone) would hand on to the container. uv_spawn reset all.
-	 */
-	memset(&all, 0xff, sizeof all);
+	sigfillset(&all);
 	posix_spawnattr_setsigmask(&at, &none);
 	posix_spawnattr_setsigdefault(&at, &all);
 	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID |
