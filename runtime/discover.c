@@ -249,7 +249,6 @@ rt_fg_spec(struct rt_fg *fg)
 	size_t len = 0;
 	int fd = open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 
-	fg->spec_due = false;
 	if (fd >= 0) {
 		buf = rt_dc_read_fd(fd, 4 << 20, &len);
 		close(fd);
@@ -265,8 +264,6 @@ rt_fg_spec(struct rt_fg *fg)
 		}
 		cJSON_Delete(spec);
 	}
-	if (c->command == NULL)
-		c->command = cx_calloc(1, sizeof *c->command);
 }
 
 /*
@@ -309,8 +306,8 @@ rt_fg_check(struct rt_dc *dc, struct rt_fg *fg)
 	 * The command, from the bundle's config.json: in the first scan after
 	 * the first frame (a hundred specs parsed cost it a third).
 	 */
-	fg->spec_due = true;
-	if (!dc->starting)
+	fg->spec_due = dc->starting;
+	if (!fg->spec_due)
 		rt_fg_spec(fg);
 	if (c->command == NULL)
 		c->command = cx_calloc(1, sizeof *c->command);
@@ -1143,6 +1140,9 @@ rt_dc_exec(struct rt_dc *dc, pid_t pid)
 			ppid = rt_dc_ppid(pid);
 		if (c->pid == pid || (c->pid == 0 && ppid > 1 &&
 		    c->state == RT_STATE_CREATED && c->conmon_pid == ppid)) {
+			/* a first process running things itself is the one */
+			if (c->conmon_pid == ppid)
+				dc->v[i]->first = false;
 			rt_dc_refresh(dc, dc->v[i]);
 			return;
 		}
@@ -1189,12 +1189,8 @@ rt_dc_exec(struct rt_dc *dc, pid_t pid)
 		char pexe[4096];
 		bool known = false;
 
-		for (size_t i = 0; i < dc->n && !known; i++) {
+		for (size_t i = 0; i < dc->n && !known; i++)
 			known = dc->v[i]->c.conmon_pid == pp;
-			/* a first process running the runtime itself stays */
-			if (known && dc->v[i]->first)
-				dc->v[i]->first = false;
-		}
 		if (pp > 1 && !known &&
 		    rt_dc_exe(pp, pexe, sizeof pexe, NULL) == 0 &&
 		    strcmp(pexe, "conmon") == 0)
@@ -1367,6 +1363,7 @@ rt_dc_later_cb(uv_check_t *h)
 		struct rt_fg *fg = dc->v[i];
 
 		if (fg->spec_due && !fg->c.broken) {
+			fg->spec_due = false;
 			rt_fg_spec(fg);
 			rt_fg_emit(fg, fg->c.state);
 		}

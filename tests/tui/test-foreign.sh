@@ -130,22 +130,26 @@ CSRC
 T_EXTRA_CLEANUP="${T_EXTRA_CLEANUP:+$T_EXTRA_CLEANUP; }"'pkill -9 -f "$FK/conmon" 2>/dev/null'
 ID5=5555555555555555555555555555555555555555555555555555555555555555
 ID6=6666666666666666666666666666666666666666666666666666666666666666
-if cc -o "$FK/conmon" "$FK/f.c" 2>/dev/null && mkfifo "$FK/go1" "$FK/go2"; then
+# fake N ID NAME WHAT: fake conmon N listed at its exec, then told WHAT
+# (f: fork, x: just end) through its fifo, and waited for
+fake() {
+	FK_GO=$FK/go$1 "$FK/conmon" -c "$2" -n "$3" -b "$FK/b$1/userdata" &
+	fkp=$!
+	expect_screen "$3: a conmon is listed at its exec, before it forks" "$(row_re "$3" created)"
+	# (bounded: a fake that died before opening its fifo would block us)
+	timeout 10 sh -c "echo $4 >'$FK/go$1'"
+	wait "$fkp"
+}
+if ! cx info | grep -Eq '^discovery +process events'; then
+	skip "a conmon seen at its exec" "no process-events connector here (inotify mode)"
+elif cc -o "$FK/conmon" "$FK/f.c" 2>/dev/null && mkfifo "$FK/go1" "$FK/go2"; then
 	tui_open 160 40
 	# after its first scan: a conmon already there then is taken for one
 	# that stays (an exit without an exit file is then unknown)
 	expect_screen "the console is up" "$(row_re ours running)"
-	FK_GO=$FK/go1 "$FK/conmon" -c "$ID5" -n firstonly -b "$FK/b1/userdata" &
-	fk1=$!
-	expect_screen "a conmon is listed at its exec, before it forks" "$(row_re firstonly created)"
-	echo x >"$FK/go1"
-	wait "$fk1"
+	fake 1 "$ID5" firstonly x
 	expect_gone "a first process that forked no conmon: never a container, not listed" 'firstonly'
-	FK_GO=$FK/go2 "$FK/conmon" -c "$ID6" -n forks -b "$FK/b2/userdata" &
-	fk2=$!
-	expect_screen "a second one is listed at its exec" "$(row_re forks created)"
-	echo f >"$FK/go2"
-	wait "$fk2"
+	fake 2 "$ID6" forks f
 	sleep 0.5 # the console has seen the first process end (its pidfd)
 	check "its first process gone, the conmon it forked stands for it: still created" \
 		sh -c "$T capture-pane -p -t ui | grep -Eq '$(row_re forks created)'"
