@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 TOP=$(pwd)
 N=${BENCH_N:-9}
 NPS=${BENCH_PS:-100}
-CONMUX=$TOP/build/conmux
+CONMUX=${CONMUX_BENCH_BIN:-$TOP/build/conmux}
 ROOT=$(mktemp -d /tmp/cxb.XXXXXX)
 export CONMUX_ROOT=$ROOT
 RUNTIME=${CONMUX_RUNTIME:-runc}

@@ -73,6 +73,18 @@ struct rt_fg {
 	 * which forks the conmon that stays and exits; that one replaces it.
 	 */
 	bool first;
+	/*
+	 * A first process restarting a dead record: what it was before, put
+	 * back when that process forks no conmon (a failed restart is not a
+	 * removal).
+	 */
+	bool restarting;
+	struct {
+		enum rt_state state;
+		int exit_code;
+		bool has_exit_code;
+		int64_t finished_at;
+	} before;
 };
 
 struct rt_dc_cmd {
@@ -481,6 +493,25 @@ rt_dc_pid_stop(struct rt_dc *dc, struct rt_dc_pid *p)
 
 static void rt_fg_conmon_died(struct rt_fg *fg);
 
+/* A dead record's first process forked no conmon: back to what it was. */
+static void
+rt_fg_restart_failed(struct rt_fg *fg)
+{
+	enum rt_state old = fg->c.state;
+
+	fg->first = false;
+	fg->restarting = false;
+	fg->dead = true;
+	fg->c.conmon_pid = 0;
+	fg->c.pid = 0;
+	fg->c.exit_code = fg->before.exit_code;
+	fg->c.has_exit_code = fg->before.has_exit_code;
+	fg->c.finished_at = fg->before.finished_at;
+	rt_container_set_state(&fg->c, fg->before.state);
+	rt_fg_emit(fg, old);
+	rt_waiters_notify(fg->dc->rt, fg->c.id);
+}
+
 static void
 rt_dc_pid_cb(uv_poll_t *h, int status, int events)
 {
@@ -501,15 +532,20 @@ rt_dc_pid_cb(uv_poll_t *h, int status, int events)
 	if (fg != NULL && fg->first) {
 		/*
 		 * A first process's end: the conmon it forked is found by the
-		 * scan and takes its place; none means no container was made.
+		 * scan and takes its place; none means no container was made,
+		 * or, for one that had run before, that it did not start again.
 		 */
 		pid_t was = fg->c.conmon_pid;
 
 		memcpy(id, fg->c.id, sizeof id);
 		rt_dc_scan(dc);
 		fg = rt_dc_find_fg(dc, id);
-		if (fg != NULL && fg->first && fg->c.conmon_pid == was)
-			rt_fg_drop(dc, fg, true);
+		if (fg != NULL && fg->first && fg->c.conmon_pid == was) {
+			if (fg->restarting)
+				rt_fg_restart_failed(fg);
+			else
+				rt_fg_drop(dc, fg, true);
+		}
 		return;
 	}
 	if (fg != NULL)
@@ -882,6 +918,13 @@ rt_dc_found(struct rt_dc *dc, pid_t pid, struct rt_fg_argv *a, uint64_t start,
 			fg->conmon = NULL;
 		}
 		rt_fg_argv_fini(&fg->a);
+		fg->restarting = first && (fg->dead || fg->restarting);
+		if (first && fg->dead) {
+			fg->before.state = fg->c.state;
+			fg->before.exit_code = fg->c.exit_code;
+			fg->before.has_exit_code = fg->c.has_exit_code;
+			fg->before.finished_at = fg->c.finished_at;
+		}
 		fg->dead = false;
 		fg->c.has_exit_code = false;
 		fg->c.finished_at = 0;
@@ -1160,6 +1203,26 @@ rt_dc_exec(struct rt_dc *dc, pid_t pid)
 		if (p == NULL)
 			return;
 		p->scan = true;
+		/*
+		 * A rescan between its exec and this event took it for the
+		 * conmon that stays: it is the first process, and its end is
+		 * no death when the conmon it forked carries on.
+		 */
+		for (size_t i = 0; i < dc->n; i++) {
+			struct rt_fg *fg = dc->v[i];
+
+			if (!fg->dead && !fg->first && fg->c.conmon_pid == pid &&
+			    rt_proc_starttime(pid) == fg->c.conmon_start) {
+				if (fg->conmon != NULL) {
+					fg->conmon->fg = NULL;
+					rt_dc_pid_stop(dc, fg->conmon);
+				}
+				fg->first = true;
+				fg->conmon = p;
+				p->fg = fg;
+				return;
+			}
+		}
 		if (rt_dc_consider(dc, pid, true)) {
 			for (size_t i = 0; i < dc->n; i++) {
 				struct rt_fg *fg = dc->v[i];

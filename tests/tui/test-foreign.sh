@@ -155,6 +155,10 @@ elif cc -o "$FK/conmon" "$FK/f.c" 2>/dev/null && mkfifo "$FK/go1" "$FK/go2"; the
 		sh -c "$T capture-pane -p -t ui | grep -Eq '$(row_re forks created)'"
 	pkill -9 -f -- "-c $ID6"
 	expect_screen "that forked conmon killed: unknown (it was the one watched)" "$(row_re forks unknown)"
+	# started again, and this time its first process forks nothing: a
+	# failed restart, not a removal
+	fake 2 "$ID6" forks x
+	expect_screen "a failed restart of a dead one: back to unknown, still listed" "$(row_re forks unknown)"
 	check "the console is still alive" ui_alive
 else
 	skip "a conmon seen at its exec" "no C compiler or mkfifo for the fake conmon"
