@@ -225,15 +225,7 @@ rt_conmon_deadline_cb(uv_timer_t *t)
 	rt_conmon_finish(r);
 }
 
-/*
- * Put conmon in a conmux/conmon cgroup where cgroupfs allows it: out of the
- * caller's session (an SSH logout's scope kill must not take it along) and
- * counted apart. On cgroup v1 the cpu hierarchies are left alone: there
- * conmon would share the conmux group's CPU weight with the containers it
- * relays for, as one task against every other on the host, and a busy node
- * would slow attach streams (tty attach: 0.85x of a bare conmon, 0.97-1.01x
- * with conmon scheduled as the host's own processes are).
- */
+/* Put conmon in a conmux/conmon cgroup where cgroupfs allows it. */
 static void
 rt_conmon_cgroup(pid_t pid)
 {
@@ -261,9 +253,9 @@ rt_conmon_cgroup(pid_t pid)
 			cx_autofree char *procs = NULL;
 			int fd;
 
-			/* (cpuset needs cpus/mems set first: skipped too) */
+			/* cpuset needs cpus/mems set first; skip it. */
 			if (de->d_name[0] == '.' ||
-			    strncmp(de->d_name, "cpu", 3) == 0 ||
+			    strcmp(de->d_name, "cpuset") == 0 ||
 			    strcmp(de->d_name, "unified") == 0)
 				continue;
 			dir = cx_asprintf("/sys/fs/cgroup/%s/conmux/conmon",
