@@ -1042,7 +1042,7 @@ rt_dc_found(struct rt_dc *dc, pid_t pid, struct rt_fg_argv *a, uint64_t start,
  * its exec (conmon's first process, about to fork the one that stays);
  * what it is not is said when the scan after its end looks again.
  */
-static bool
+static void
 rt_dc_consider(struct rt_dc *dc, pid_t pid, bool first)
 {
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
@@ -1056,7 +1056,7 @@ rt_dc_consider(struct rt_dc *dc, pid_t pid, bool first)
 	int64_t created;
 
 	if (pid == dc->self)
-		return (false);
+		return;
 	/*
 	 * Known already: a rescan (every new conmon's first process ending
 	 * makes one) costs a readlink per process, not three reads per
@@ -1069,7 +1069,7 @@ rt_dc_consider(struct rt_dc *dc, pid_t pid, bool first)
 		if (!fg->dead && fg->c.conmon_pid == pid &&
 		    (fg->conmon != NULL ||
 		    rt_proc_starttime(pid) == fg->c.conmon_start))
-			return (false);
+			return;
 	}
 	if (rt_dc_exe(pid, exe, sizeof exe, NULL) != 0) {
 		if (errno == EACCES || errno == EPERM) {
@@ -1087,19 +1087,19 @@ rt_dc_consider(struct rt_dc *dc, pid_t pid, bool first)
 				rt_dc_skip(dc, pid, why);
 			}
 		}
-		return (false);
+		return;
 	}
 	if (strcmp(exe, "conmon") != 0)
-		return (false);
+		return;
 	{
 		char p[64];
 
 		snprintf(p, sizeof p, "/proc/%d", (int)pid);
 		if (stat(p, &st) != 0)
-			return (false); /* gone already */
+			return; /* gone already */
 		if (st.st_uid != geteuid() && geteuid() != 0) {
 			rt_dc_skip(dc, pid, "another user's conmon");
-			return (false);
+			return;
 		}
 		/* /proc/PID's time is the process's start: made then */
 		created = (int64_t)st.st_mtim.tv_sec * 1000000000 +
@@ -1107,7 +1107,7 @@ rt_dc_consider(struct rt_dc *dc, pid_t pid, bool first)
 	}
 	buf = rt_dc_proc_read(pid, "cmdline", 256 * 1024, &len);
 	if (buf == NULL)
-		return (false); /* gone already */
+		return; /* gone already */
 	start = rt_proc_stat(pid, &ppid);
 	if (ppid > 1) {
 		size_t clen = 0; /* len stays the command line's */
@@ -1121,18 +1121,17 @@ rt_dc_consider(struct rt_dc *dc, pid_t pid, bool first)
 	if (rt_fg_parse(buf, len, comm[0] ? comm : NULL, &a, &err) != 0) {
 		if (!first) /* (e.g. podman's `conmon --version`) */
 			rt_dc_skip(dc, pid, cx_error_str(&err));
-		return (false);
+		return;
 	}
 	if (a.exec) {
 		rt_fg_argv_fini(&a); /* an exec session, not a container */
-		return (false);
+		return;
 	}
 	if (rt_dc_ours(dc, &a)) {
 		rt_fg_argv_fini(&a); /* never listed twice */
-		return (false);
+		return;
 	}
 	rt_dc_found(dc, pid, &a, start, created, first);
-	return (true);
 }
 
 static void
@@ -1203,36 +1202,27 @@ rt_dc_exec(struct rt_dc *dc, pid_t pid)
 		if (p == NULL)
 			return;
 		p->scan = true;
+		rt_dc_consider(dc, pid, true);
 		/*
-		 * A rescan between its exec and this event took it for the
-		 * conmon that stays: it is the first process, and its end is
+		 * Its record, listed just now or by a rescan between its exec
+		 * and this event (which took it for the conmon that stays): it
+		 * is the first process, watched by this pidfd, and its end is
 		 * no death when the conmon it forked carries on.
 		 */
 		for (size_t i = 0; i < dc->n; i++) {
 			struct rt_fg *fg = dc->v[i];
 
-			if (!fg->dead && !fg->first && fg->c.conmon_pid == pid &&
-			    rt_proc_starttime(pid) == fg->c.conmon_start) {
-				if (fg->conmon != NULL) {
-					fg->conmon->fg = NULL;
-					rt_dc_pid_stop(dc, fg->conmon);
-				}
-				fg->first = true;
-				fg->conmon = p;
-				p->fg = fg;
-				return;
+			if (fg->dead || fg->c.conmon_pid != pid ||
+			    rt_proc_starttime(pid) != fg->c.conmon_start)
+				continue;
+			if (fg->conmon != NULL) {
+				fg->conmon->fg = NULL;
+				rt_dc_pid_stop(dc, fg->conmon);
 			}
-		}
-		if (rt_dc_consider(dc, pid, true)) {
-			for (size_t i = 0; i < dc->n; i++) {
-				struct rt_fg *fg = dc->v[i];
-
-				if (fg->first && fg->c.conmon_pid == pid &&
-				    fg->conmon == NULL) {
-					fg->conmon = p;
-					p->fg = fg;
-				}
-			}
+			fg->first = true;
+			fg->conmon = p;
+			p->fg = fg;
+			break;
 		}
 		return;
 	}

@@ -230,11 +230,10 @@ while [ $i -lt $N ]; do
 	cx rm -f "c$i" >/dev/null 2>>"$ROOT/rm.err" || echo "c$i: rm -f exited $?" >>"$ROOT/rm.err"
 	i=$((i + 1))
 done
-left=$(cx ps -a 2>&1 | tail -n +2)
-if [ -z "$left" ]; then
+if [ -z "$(cx ps -a -q 2>&1)" ]; then
 	ok "ps -a lists nothing"
 else
-	not_ok "ps -a lists nothing" "left: $left" "rm -f said: $(cat "$ROOT/rm.err")"
+	not_ok "ps -a lists nothing" "left: $(cx ps -a 2>&1)" "rm -f said: $(cat "$ROOT/rm.err")"
 fi
 
 # Both consoles follow: an empty list, and still taking keys (q quits 0).
