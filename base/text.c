@@ -1,5 +1,6 @@
 /* base/text.c: time formatting and sanitizing text for the terminal. */
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,21 +18,115 @@ cx_now_ns(void)
 	return ((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
 }
 
+/*
+ * Civil dates by arithmetic (H. Hinnant's algorithms), not gmtime_r and
+ * timegm: glibc's first conversion reads /etc/localtime (tzset), which every
+ * state write and read would pay for a UTC it does not need.
+ */
+int64_t
+cx_days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (era * 146097 + doe - 719468);
+}
+
+static void
+cx_civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
 void
 cx_time_rfc3339(int64_t ns, char *buf, size_t size)
 {
-	time_t sec = (time_t)(ns / 1000000000);
-	long frac = (long)(ns % 1000000000);
-	struct tm tm;
-	char date[32];
+	int64_t sec = ns / 1000000000, frac = ns % 1000000000, days, y, rem;
+	int m, d;
 
 	if (frac < 0) {
 		frac += 1000000000;
 		sec--;
 	}
-	gmtime_r(&sec, &tm);
-	strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, size, "%s.%09ldZ", date, frac);
+	days = sec / 86400;
+	rem = sec % 86400;
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	cx_civil_from_days(days, &y, &m, &d);
+	snprintf(buf, size, "%04lld-%02d-%02dT%02d:%02d:%02d.%09lldZ",
+	    (long long)y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60),
+	    (int)(rem % 60), (long long)frac);
+}
+
+static bool
+cx_digits(const char *p, size_t n, int *v)
+{
+	*v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return (false);
+		*v = *v * 10 + (p[i] - '0');
+	}
+	return (true);
+}
+
+int
+cx_time_parse_rfc3339n(const char *p, size_t n, int64_t *ns)
+{
+	int y, mo, d, h, mi, s, oh = 0, om = 0, frac = 0;
+	size_t i = 19, digits = 0;
+	int64_t off = 0, t;
+
+	if (n < 20 || p[4] != '-' || p[7] != '-' || p[10] != 'T' ||
+	    p[13] != ':' || p[16] != ':' || !cx_digits(p, 4, &y) ||
+	    !cx_digits(p + 5, 2, &mo) || !cx_digits(p + 8, 2, &d) ||
+	    !cx_digits(p + 11, 2, &h) || !cx_digits(p + 14, 2, &mi) ||
+	    !cx_digits(p + 17, 2, &s))
+		return (-1);
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
+		return (-1);
+	if (p[i] == '.') {
+		for (i++; i < n && p[i] >= '0' && p[i] <= '9'; i++, digits++) {
+			if (digits < 9)
+				frac = frac * 10 + (p[i] - '0');
+		}
+		if (digits == 0)
+			return (-1);
+		for (; digits < 9; digits++)
+			frac *= 10;
+	}
+	if (i + 1 == n && (p[i] == 'Z' || p[i] == 'z')) {
+		off = 0;
+	} else if (i + 6 == n && (p[i] == '+' || p[i] == '-') &&
+	    p[i + 3] == ':' && cx_digits(p + i + 1, 2, &oh) &&
+	    cx_digits(p + i + 4, 2, &om) && oh <= 23 && om <= 59) {
+		off = (int64_t)(oh * 3600 + om * 60) * (p[i] == '+' ? 1 : -1);
+	} else {
+		return (-1);
+	}
+	/* past 2262 the nanoseconds do not fit: refused, not wrapped */
+	if (__builtin_mul_overflow((cx_days_from_civil(y, mo, d) * 86400 +
+	    h * 3600 + mi * 60 + s) - off, 1000000000, &t) ||
+	    __builtin_add_overflow(t, frac, &t))
+		return (-1);
+	*ns = t;
+	return (0);
 }
 
 int
@@ -42,6 +137,9 @@ cx_time_parse_rfc3339(const char *s, int64_t *ns)
 	int64_t frac = 0, off = 0, t;
 	int digits = 0;
 
+	/* the shape we and conmon write; strptime for any other */
+	if (cx_time_parse_rfc3339n(s, strlen(s), ns) == 0)
+		return (0);
 	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
 	if (p == NULL)
 		return (-1);
@@ -70,9 +168,10 @@ cx_time_parse_rfc3339(const char *s, int64_t *ns)
 	}
 	if (*p != '\0')
 		return (-1);
-	/* past 2262 the nanoseconds do not fit: refused, not wrapped */
-	if (__builtin_mul_overflow((int64_t)timegm(&tm) - off, 1000000000,
-	    &t) || __builtin_add_overflow(t, frac, &t))
+	if (__builtin_mul_overflow((cx_days_from_civil(tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday) * 86400 + tm.tm_hour * 3600 +
+	    tm.tm_min * 60 + tm.tm_sec) - off, 1000000000, &t) ||
+	    __builtin_add_overflow(t, frac, &t))
 		return (-1);
 	*ns = t;
 	return (0);

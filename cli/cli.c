@@ -363,7 +363,7 @@ cli_main(int argc, char **argv)
 	    uv_run(&loop, UV_RUN_ONCE) != 0)
 		;
 	/* the work is done: what is left must not wait for the kernel */
-	cli_handoff_inotify();
+	cli_handoff_inotify(loop.inotify_fd); /* (libuv's, uv/linux.h) */
 	if (cli.rt != NULL)
 		rt_close(cli.rt, cli_rt_closed, &cli);
 	uv_run(&loop, UV_RUN_DEFAULT);

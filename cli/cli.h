@@ -40,7 +40,7 @@ void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Run the loop until no operation is pending. */
 void cli_run_pending(struct cli *);
 /* At exit: the last inotify close in a child (cli/handoff.c). */
-void cli_handoff_inotify(void);
+void cli_handoff_inotify(int inotify_fd);
 /* The words a targeted verb may name containers by, or NULL: load all. */
 char **cli_load_filter(const char *verb, int argc, char **argv);
 

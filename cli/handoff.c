@@ -13,7 +13,6 @@
  * stderr copies are closed at once, so a caller reading our output to EOF is
  * not held either. init (or the caller's subreaper) reaps it.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -25,40 +24,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-
-#define HANDOFF_MAX 8
-
-/* Our descriptors that are inotify instances (libuv's: we open no other). */
-static int
-handoff_find(int *fds, int max)
-{
-	char link[64], target[64];
-	struct dirent *de;
-	DIR *d;
-	int n = 0;
-
-	if ((d = opendir("/proc/self/fd")) == NULL)
-		return (0);
-	while ((de = readdir(d)) != NULL && n < max) {
-		ssize_t len;
-		int fd;
-
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		fd = atoi(de->d_name);
-		if (fd == dirfd(d))
-			continue;
-		snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-		len = readlink(link, target, sizeof target - 1);
-		if (len <= 0)
-			continue;
-		target[len] = '\0';
-		if (strcmp(target, "anon_inode:inotify") == 0)
-			fds[n++] = fd;
-	}
-	closedir(d);
-	return (n);
-}
 
 /* Close [lo, hi]: close_range, or one by one where it is refused. */
 static void
@@ -100,33 +65,30 @@ handoff_child(int pidfd, const int *keep, int nkeep, unsigned int maxfd)
 	_exit(0);
 }
 
+/*
+ * fd: the loop's inotify instance (libuv keeps one per loop, -1 until a
+ * watch starts; we open no other), so that a command that watched nothing
+ * forks nothing and walks no /proc.
+ */
 void
-cli_handoff_inotify(void)
+cli_handoff_inotify(int fd)
 {
-	int keep[HANDOFF_MAX + 1], nkeep, pidfd;
+	int keep[2], pidfd;
 	long maxfd;
 	pid_t pid;
 
-	if (getenv("CONMUX_NO_HANDOFF") != NULL)
-		return;
-	if ((nkeep = handoff_find(keep, HANDOFF_MAX)) == 0)
+	if (fd < 0 || getenv("CONMUX_NO_HANDOFF") != NULL)
 		return;
 	if ((pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0)) < 0)
 		return; /* no pidfds: pay the wait ourselves */
-	keep[nkeep++] = pidfd;
 	/* ascending, as handoff_child walks them */
-	for (int i = 1; i < nkeep; i++)
-		for (int j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
-			int t = keep[j];
-
-			keep[j] = keep[j - 1];
-			keep[j - 1] = t;
-		}
+	keep[0] = fd < pidfd ? fd : pidfd;
+	keep[1] = fd < pidfd ? pidfd : fd;
 	maxfd = sysconf(_SC_OPEN_MAX);
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0)
-		handoff_child(pidfd, keep, nkeep, maxfd > 0 && maxfd < 1 << 20 ?
+		handoff_child(pidfd, keep, 2, maxfd > 0 && maxfd < 1 << 20 ?
 		    (unsigned int)maxfd : 1 << 20);
 	close(pidfd);
 	/* (fork failed: nothing is lost but the time) */

@@ -1,9 +1,18 @@
-/* runtime/cmd.c: run an external program asynchronously, capture its output. */
+/*
+ * runtime/cmd.c: run an external program asynchronously, capture its output.
+ * posix_spawn (glibc: clone with CLONE_VM|CLONE_VFORK), not uv_spawn's
+ * fork: nothing of our address space is copied for a process that only
+ * execs the runtime, on every pause, kill and state query. Its end comes
+ * from a pidfd on the loop, so no SIGCHLD handler is involved.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -21,7 +30,9 @@ struct rt_cmd_buf {
  * through done, just before that.
  */
 struct rt_cmd {
-	uv_process_t proc;
+	uv_poll_t proc;          /* its pidfd */
+	int pidfd;
+	pid_t pid;
 	uv_pipe_t out, err;
 	uv_timer_t deadline;
 	int nopen;
@@ -58,6 +69,8 @@ rt_cmd_closed(uv_handle_t *h)
 
 	if (--cmd->nopen > 0)
 		return;
+	if (cmd->pidfd >= 0)
+		close(cmd->pidfd);
 	if (cmd->prevp != NULL) {
 		*cmd->prevp = cmd->next;
 		if (cmd->next != NULL)
@@ -111,7 +124,7 @@ rt_cmd_abandon(uv_loop_t *loop, void *arg)
 		if (cmd->loop != loop || cmd->arg != arg || cmd->closing)
 			continue;
 		log_debug("%s (pid %d): no longer waited for", cmd->name,
-		    cmd->proc.pid);
+		    (int)cmd->pid);
 		/*
 		 * Its outcome no longer matters: it is killed (its group, as
 		 * at a deadline), not waited for, so a hung runtime is never
@@ -119,19 +132,33 @@ rt_cmd_abandon(uv_loop_t *loop, void *arg)
 		 */
 		if (!cmd->exited) {
 			cmd->status = -SIGKILL;
-			if (kill(-cmd->proc.pid, SIGKILL) != 0)
-				uv_process_kill(&cmd->proc, SIGKILL);
+			if (kill(-cmd->pid, SIGKILL) != 0)
+				kill(cmd->pid, SIGKILL);
 		}
 		rt_cmd_close(cmd);
 	}
 }
 
+/* The pidfd is readable: it has ended; reap it. */
 static void
-rt_cmd_exit_cb(uv_process_t *p, int64_t status, int sig)
+rt_cmd_exit_cb(uv_poll_t *p, int status, int events)
 {
 	struct rt_cmd *cmd = p->data;
+	int ws = 0;
+	pid_t r;
 
-	cmd->status = sig != 0 ? -sig : status;
+	(void)status;
+	(void)events;
+	while ((r = waitpid(cmd->pid, &ws, WNOHANG)) < 0 && errno == EINTR)
+		;
+	if (r == 0)
+		return; /* not yet (cannot be: the pidfd said so) */
+	uv_poll_stop(p);
+	if (r < 0)
+		cmd->status = -SIGKILL; /* reaped by someone else: unknown */
+	else
+		cmd->status = WIFSIGNALED(ws) ? -WTERMSIG(ws) :
+		    WEXITSTATUS(ws);
 	cmd->exited = true;
 	uv_timer_stop(&cmd->deadline);
 	rt_cmd_maybe_finish(cmd);
@@ -143,15 +170,15 @@ rt_cmd_deadline_cb(uv_timer_t *t)
 	struct rt_cmd *cmd = t->data;
 
 	log_warn("%s (pid %d) is too slow, killing it", cmd->name,
-	    cmd->proc.pid);
+	    (int)cmd->pid);
 	cmd->timed_out = true;
 	/*
 	 * The whole group: a child of a hanging runtime (a wrapper script's
 	 * sleep, say) would otherwise keep our pipes open, and we would wait
 	 * for their EOF for ever.
 	 */
-	if (kill(-cmd->proc.pid, SIGKILL) != 0)
-		uv_process_kill(&cmd->proc, SIGKILL);
+	if (kill(-cmd->pid, SIGKILL) != 0)
+		kill(cmd->pid, SIGKILL);
 }
 
 static void
@@ -192,15 +219,92 @@ rt_cmd_read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 	rt_cmd_maybe_finish(cmd);
 }
 
+/*
+ * Start argv with stdin from o->stdin_fd (or /dev/null), stdout and stderr
+ * into pipes we read, in a session of its own (so that a timeout can kill
+ * all of it), signals at their defaults and none blocked. *pid, *outfd,
+ * *errfd; an errno when it could not be started (exec errors included).
+ */
+static int
+rt_cmd_spawn(const struct rt_cmd_opts *o, pid_t *pid, int *outfd, int *errfd)
+{
+	extern char **environ;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none, all;
+	int po[2] = {-1, -1}, pe[2] = {-1, -1};
+	int r;
+
+	if (pipe2(po, O_CLOEXEC) != 0 || pipe2(pe, O_CLOEXEC) != 0) {
+		r = errno;
+		if (po[0] >= 0) {
+			close(po[0]);
+			close(po[1]);
+		}
+		return (r);
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&at);
+	if (o->stdin_fd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, o->stdin_fd, 0);
+	else
+		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY,
+		    0);
+	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
+	if (o->cwd != NULL)
+		posix_spawn_file_actions_addchdir_np(&fa, o->cwd);
+	sigemptyset(&none);
+	/*
+	 * Every signal back to its default, glibc's own two (SIGCANCEL,
+	 * SIGSETXID) too: sigfillset leaves them out, and glibc's child then
+	 * ignores them, an ignoring that exec keeps and runc (Go leaves
+	 * those alone) would hand on to the container. uv_spawn reset all.
+	 */
+	memset(&all, 0xff, sizeof all);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setsigdefault(&at, &all);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID |
+	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	r = posix_spawnp(pid, o->argv[0], &fa, &at, o->argv,
+	    o->env != NULL ? o->env : environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	close(po[1]);
+	close(pe[1]);
+	if (r != 0) {
+		close(po[0]);
+		close(pe[0]);
+		return (r);
+	}
+	*outfd = po[0];
+	*errfd = pe[0];
+	return (0);
+}
+
 int
 rt_cmd_start(uv_loop_t *loop, const struct rt_cmd_opts *o, rt_cmd_cb done,
     void *arg, struct cx_error *err)
 {
-	struct rt_cmd *cmd = cx_calloc(1, sizeof *cmd);
-	uv_process_options_t opts = {0};
-	uv_stdio_container_t stdio[3];
-	int r;
+	struct rt_cmd *cmd;
+	int r, outfd, errfd, pidfd;
+	pid_t pid;
 
+	if ((r = rt_cmd_spawn(o, &pid, &outfd, &errfd)) != 0)
+		return (cx_error_set(err, r, "run %s: %s", o->argv[0],
+		    strerror(r)));
+	/* pidfd_open sets close-on-exec itself */
+	if ((pidfd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0) {
+		r = errno;
+		kill(pid, SIGKILL); /* never left running unwatched */
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		close(outfd);
+		close(errfd);
+		return (cx_error_set(err, r, "run %s: pidfd_open: %s",
+		    o->argv[0], strerror(r)));
+	}
+	cmd = cx_calloc(1, sizeof *cmd);
 	if (o->what != NULL) {
 		cmd->name = cx_strdup(o->what);
 	} else {
@@ -208,6 +312,8 @@ rt_cmd_start(uv_loop_t *loop, const struct rt_cmd_opts *o, rt_cmd_cb done,
 
 		cmd->name = cx_strdup(slash != NULL ? slash + 1 : o->argv[0]);
 	}
+	cmd->pid = pid;
+	cmd->pidfd = pidfd;
 	cmd->timeout_ms = o->timeout_ms;
 	cmd->done = done;
 	cmd->arg = arg;
@@ -215,43 +321,19 @@ rt_cmd_start(uv_loop_t *loop, const struct rt_cmd_opts *o, rt_cmd_cb done,
 	    cmd;
 	cmd->nopen = 4;
 	cmd->loop = loop;
+	uv_poll_init(loop, &cmd->proc, pidfd);
 	uv_pipe_init(loop, &cmd->out, 0);
 	uv_pipe_init(loop, &cmd->err, 0);
 	uv_timer_init(loop, &cmd->deadline);
-
-	if (o->stdin_fd >= 0) {
-		stdio[0].flags = UV_INHERIT_FD;
-		stdio[0].data.fd = o->stdin_fd;
-	} else {
-		stdio[0].flags = UV_IGNORE;
-	}
-	stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-	stdio[1].data.stream = (uv_stream_t *)&cmd->out;
-	stdio[2].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-	stdio[2].data.stream = (uv_stream_t *)&cmd->err;
-	opts.file = o->argv[0];
-	opts.args = o->argv;
-	opts.env = o->env;
-	opts.cwd = o->cwd;
-	opts.stdio = stdio;
-	opts.stdio_count = 3;
-	opts.exit_cb = rt_cmd_exit_cb;
-	/* its own process group, so that a timeout can kill all of it */
-	opts.flags = UV_PROCESS_DETACHED;
-	if ((r = uv_spawn(loop, &cmd->proc, &opts)) != 0) {
-		cmd->done = NULL; /* the caller hears it from us */
-		cmd->exited = cmd->out_eof = cmd->err_eof = true;
-		rt_cmd_maybe_finish(cmd); /* uv_spawn wants a close even now */
-		return (cx_error_set(err, -r, "run %s: %s", o->argv[0],
-		    uv_strerror(r)));
-	}
-	rt_cmd_recent[rt_cmd_nrecent++ % CX_ARRAY_LEN(rt_cmd_recent)] =
-	    cmd->proc.pid;
+	uv_pipe_open(&cmd->out, outfd);
+	uv_pipe_open(&cmd->err, errfd);
+	rt_cmd_recent[rt_cmd_nrecent++ % CX_ARRAY_LEN(rt_cmd_recent)] = pid;
 	cmd->next = rt_cmds;
 	if (rt_cmds != NULL)
 		rt_cmds->prevp = &cmd->next;
 	cmd->prevp = &rt_cmds;
 	rt_cmds = cmd;
+	uv_poll_start(&cmd->proc, UV_READABLE, rt_cmd_exit_cb);
 	uv_read_start((uv_stream_t *)&cmd->out, rt_cmd_alloc_cb, rt_cmd_read_cb);
 	uv_read_start((uv_stream_t *)&cmd->err, rt_cmd_alloc_cb, rt_cmd_read_cb);
 	if (o->timeout_ms > 0)

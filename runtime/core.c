@@ -62,7 +62,6 @@ rt_find_in_path(const char *name)
 const char *rt_root(const struct rt *rt) { return (rt->root); }
 const char *rt_run_dir(const struct rt *rt) { return (rt->run); }
 const char *rt_runtime_name(const struct rt *rt) { return (rt->runtime_name); }
-const char *rt_conmon_path(const struct rt *rt) { return (rt->conmon_path); }
 const char *rt_runtime_path(const struct rt *rt) { return (rt->runtime_path); }
 
 void
@@ -163,13 +162,9 @@ rt_new(uv_loop_t *loop, const struct rt_config *cfg, rt_event_cb cb, void *arg,
 	rt->runtime_path = rt_find_in_path(runtime);
 	if (rt->runtime_path == NULL)
 		rt->runtime_missing = cx_strdup(runtime);
+	/* looked up when first needed: most commands never start a conmon */
 	if (cfg->conmon != NULL && *cfg->conmon != '\0')
-		rt->conmon_path = rt_find_in_path(cfg->conmon);
-	else
-		rt->conmon_path = rt_find_in_path("conmon");
-	if (cfg->conmon != NULL && *cfg->conmon != '\0' &&
-	    rt->conmon_path == NULL)
-		rt->conmon_path_missing = cx_strdup(cfg->conmon);
+		rt->conmon_want = cx_strdup(cfg->conmon);
 	rt->criu_path = cfg->criu ? cx_strdup(cfg->criu) : NULL;
 	rt->self_exe = cfg->self_exe ? cx_strdup(cfg->self_exe) : NULL;
 	rt_fd_limit_raise(rt);
@@ -211,6 +206,7 @@ rt_free(struct rt *rt)
 	free(rt->runtime_name);
 	free(rt->conmon_path);
 	free(rt->conmon_path_missing);
+	free(rt->conmon_want);
 	free(rt->runtime_missing);
 	free(rt->criu_path);
 	free(rt->self_exe);
@@ -233,9 +229,22 @@ rt_require_runtime(struct rt *rt, const char *path, struct cx_error *err)
 	    rt->runtime_name));
 }
 
+void
+rt_conmon_lookup(struct rt *rt)
+{
+	if (rt->conmon_looked)
+		return;
+	rt->conmon_looked = true;
+	rt->conmon_path = rt_find_in_path(rt->conmon_want != NULL ?
+	    rt->conmon_want : "conmon");
+	if (rt->conmon_want != NULL && rt->conmon_path == NULL)
+		rt->conmon_path_missing = cx_strdup(rt->conmon_want);
+}
+
 int
 rt_require_conmon(struct rt *rt, struct cx_error *err)
 {
+	rt_conmon_lookup(rt);
 	if (rt->conmon_path != NULL && access(rt->conmon_path, X_OK) == 0)
 		return (0);
 	if (rt->conmon_path_missing != NULL)
@@ -367,7 +376,7 @@ rt_exit_read(struct rt *rt, const struct rt_container *c, int *code, bool *oom,
  * Bring c up to date with the facts on disk; caller holds the lock.
  * Returns true when c changed (and must be written).
  */
-static bool
+bool
 rt_reconcile(struct rt *rt, struct rt_container *c)
 {
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
@@ -388,6 +397,23 @@ rt_reconcile(struct rt *rt, struct rt_container *c)
 		return (false);
 	}
 	r = rt_exit_read(rt, c, &code, &oom, &when, &err);
+	/*
+	 * conmon writes the exit file before it exits: one found dead after
+	 * no file was read may have written it in between. Read it again
+	 * before calling the exit lost (an unknown state with an exit file
+	 * on disk, taken at its word by a remover, lost the exit for every
+	 * process that saw removing next).
+	 */
+	if (r == 0 && c->state != RT_STATE_UNKNOWN && !rt_conmon_alive(c)) {
+		r = rt_exit_read(rt, c, &code, &oom, &when, &err);
+		if (r == 0) {
+			free(c->error);
+			c->error = cx_strdup("conmon exited without an exit "
+			    "file");
+			rt_container_set_state(c, RT_STATE_UNKNOWN);
+			return (true);
+		}
+	}
 	if (r == 1) {
 		c->exit_code = code;
 		c->has_exit_code = true;
@@ -407,12 +433,6 @@ rt_reconcile(struct rt *rt, struct rt_container *c)
 		free(c->error);
 		c->error = cx_strdup(err.msg);
 		rt_container_set_state(c, RT_STATE_EXITED);
-		return (true);
-	}
-	if (c->state != RT_STATE_UNKNOWN && !rt_conmon_alive(c)) {
-		free(c->error);
-		c->error = cx_strdup("conmon exited without an exit file");
-		rt_container_set_state(c, RT_STATE_UNKNOWN);
 		return (true);
 	}
 	/* A stop whose process died: nobody holds the op lock any more. */
@@ -614,8 +634,11 @@ rt_load_one(struct rt *rt, const char *id, struct rt_container *c, bool *gone)
 	 * containers then costs one open and read each.
 	 */
 	if (rt_store_read(dir, id, c, &err) != 0) {
-		if (access(json, F_OK) != 0)
+		/* (a failed read still fills c, as broken: gone owns nothing) */
+		if (access(json, F_OK) != 0) {
+			rt_container_fini(c);
 			*gone = true;
+		}
 		return (0);
 	}
 	{
@@ -651,8 +674,10 @@ rt_load_one(struct rt *rt, const char *id, struct rt_container *c, bool *gone)
 			rt_container_fini(c);
 			cx_error_clear(&err);
 			if (rt_store_read(dir, id, c, &err) != 0 &&
-			    access(json, F_OK) != 0)
+			    access(json, F_OK) != 0) {
+				rt_container_fini(c);
 				*gone = true;
+			}
 		}
 	}
 	rt_unlock(lk);
@@ -669,12 +694,20 @@ static void
 rt_removed_exit(struct rt *rt, struct rt_container *c)
 {
 	cx_autoerr struct cx_error err = CX_ERROR_INIT;
-	enum rt_state old = c->state;
+	enum rt_state old = c->state, before = old;
 	int code = 0;
 	bool oom = false;
 	int64_t when = 0;
 
-	if (c->broken || (!rt_state_is_active(old) && old != RT_STATE_UNKNOWN))
+	/*
+	 * Removing too, when what it followed was live: a delete --force
+	 * that killed the container itself (rm's escalation) left its exit
+	 * after removing was written.
+	 */
+	if (old == RT_STATE_REMOVING && c->ntimeline >= 2)
+		before = c->timeline[c->ntimeline - 2].state;
+	if (c->broken ||
+	    (!rt_state_is_active(before) && before != RT_STATE_UNKNOWN))
 		return;
 	if (rt_exit_read(rt, c, &code, &oom, &when, &err) != 1)
 		return;

@@ -93,6 +93,8 @@ struct rt {
 	void *event_arg;
 	char *root, *run, *containers_dir, *exits_dir;
 	char *runtime_path, *runtime_name, *conmon_path, *conmon_path_missing;
+	char *conmon_want; /* --conmon/conmux.conf, or NULL: PATH's */
+	bool conmon_looked; /* conmon_path is set (rt_conmon_lookup) */
 	char *runtime_missing;
 	char *criu_path, *self_exe;
 	bool no_watch, watching, discover;
@@ -179,6 +181,11 @@ uint64_t rt_proc_stat(pid_t pid, pid_t *ppid);
 uint64_t rt_proc_stat_parse(const char *buf, pid_t *ppid);
 /* c's conmon runs (its pid lives with the start time recorded). */
 bool rt_conmon_alive(const struct rt_container *c);
+/* Bring c up to the facts on disk (exit file, conmon's life); the caller
+ * holds its lock. true when c changed and must be written. */
+bool rt_reconcile(struct rt *, struct rt_container *c);
+/* conmon_path (or conmon_path_missing) from PATH, once. */
+void rt_conmon_lookup(struct rt *);
 void rt_waiters_notify(struct rt *, const char *id);
 
 /* oplock: the container's operation lock (or -1), now the operation's. */

@@ -22,88 +22,14 @@ enum { RT_JOIN_HDR, RT_JOIN_CONTENT, RT_JOIN_RAW };
 /* ---- one physical line ---- */
 
 static bool
-rt_log_digits(const char *p, size_t n, int *v)
-{
-	size_t i;
-
-	*v = 0;
-	for (i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return (false);
-		*v = *v * 10 + (p[i] - '0');
-	}
-	return (true);
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static int64_t
-rt_log_days(int y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (era * 146097 + doe - 719468);
-}
-
-/*
- * The shape conmon writes, "2026-11-24T04:27:37.451627385+00:00" (any
- * fraction, Z or an offset), without strptime: a whole log may be parsed.
- */
-static bool
-rt_log_ts_fast(const char *p, size_t n, int64_t *ns)
-{
-	int y, mo, d, h, mi, s, oh = 0, om = 0, frac = 0;
-	size_t i = 19, digits = 0;
-	int64_t off = 0, t;
-
-	if (n < 20 || p[4] != '-' || p[7] != '-' || p[10] != 'T' ||
-	    p[13] != ':' || p[16] != ':' || !rt_log_digits(p, 4, &y) ||
-	    !rt_log_digits(p + 5, 2, &mo) || !rt_log_digits(p + 8, 2, &d) ||
-	    !rt_log_digits(p + 11, 2, &h) || !rt_log_digits(p + 14, 2, &mi) ||
-	    !rt_log_digits(p + 17, 2, &s))
-		return (false);
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
-		return (false);
-	if (p[i] == '.') {
-		for (i++; i < n && p[i] >= '0' && p[i] <= '9'; i++, digits++) {
-			if (digits < 9)
-				frac = frac * 10 + (p[i] - '0');
-		}
-		if (digits == 0)
-			return (false);
-		for (; digits < 9; digits++)
-			frac *= 10;
-	}
-	if (i + 1 == n && (p[i] == 'Z' || p[i] == 'z')) {
-		off = 0;
-	} else if (i + 6 == n && (p[i] == '+' || p[i] == '-') &&
-	    p[i + 3] == ':' && rt_log_digits(p + i + 1, 2, &oh) &&
-	    rt_log_digits(p + i + 4, 2, &om) && oh <= 23 && om <= 59) {
-		off = (int64_t)(oh * 3600 + om * 60) * (p[i] == '+' ? 1 : -1);
-	} else {
-		return (false);
-	}
-	/* past 2262 the nanoseconds do not fit: not a timestamp of ours */
-	if (__builtin_mul_overflow((rt_log_days(y, mo, d) * 86400 + h * 3600 +
-	    mi * 60 + s) - off, 1000000000, &t) ||
-	    __builtin_add_overflow(t, frac, &t))
-		return (false);
-	*ns = t;
-	return (true);
-}
-
-static bool
 rt_log_ts(const char *p, size_t n, int64_t *ns)
 {
 	char buf[RT_LOG_TS_MAX + 1];
 
 	if (n == 0 || n > RT_LOG_TS_MAX)
 		return (false);
-	if (rt_log_ts_fast(p, n, ns))
+	/* the shape conmon writes, without strptime: a whole log may be parsed */
+	if (cx_time_parse_rfc3339n(p, n, ns) == 0)
 		return (true);
 	if (memchr(p, '\0', n) != NULL)
 		return (false);

@@ -1135,7 +1135,6 @@ rt_removing_fn(struct rt *rt, struct rt_container *c, void *arg,
 {
 	struct rt_op *op = arg;
 
-	(void)rt;
 	if (rt_state_is_active(c->state) && !op->force)
 		return (cx_error_set(err, EBUSY,
 		    "cannot remove container %s as it is %s - running or "
@@ -1143,6 +1142,13 @@ rt_removing_fn(struct rt *rt, struct rt_container *c, void *arg,
 		    RT_STATE_IMPROPER, c->id, rt_state_name(c->state)));
 	if (c->state == RT_STATE_REMOVING)
 		return (1);
+	/*
+	 * An exit on disk not recorded yet is recorded first: removing
+	 * written over it would hide it from every process that reads
+	 * removing next (the exit file is read only for a live state).
+	 */
+	if (rt_state_is_active(c->state) || c->state == RT_STATE_UNKNOWN)
+		(void)rt_reconcile(rt, c);
 	if (rt_state_is_active(c->state) && !c->broken && !op->escalated) {
 		/*
 		 * Started since rm -f looked (another process re-created it):

@@ -275,13 +275,15 @@ cJSON *
 rt_info(struct rt *rt, struct cx_error *err)
 {
 	cJSON *o = cJSON_CreateObject(), *caps;
-	cx_autofree char *cv = rt_version_of(rt->conmon_path);
+	cx_autofree char *cv = NULL;
 	cx_autofree char *rv = rt_version_of(rt->runtime_path);
 	struct utsname u;
 	cap_t cur;
 	const char *layout;
 
 	(void)err;
+	rt_conmon_lookup(rt);
+	cv = rt_version_of(rt->conmon_path);
 	cJSON_AddStringToObject(o, "root", rt->root);
 	cJSON_AddStringToObject(o, "run_dir", rt->run);
 	{

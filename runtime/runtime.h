@@ -177,7 +177,6 @@ const char *rt_runtime_path(const struct rt *);
  */
 const char *rt_fd_warning(const struct rt *);
 const char *rt_runtime_name(const struct rt *);
-const char *rt_conmon_path(const struct rt *);
 
 /*
  * Load every container from the store and reconcile it (exits that happened

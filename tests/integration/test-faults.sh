@@ -137,6 +137,32 @@ rm -f "$ROOT/hang"
 check "the runtime back: stop works" hx stop -t 1 hang1
 check "the runtime back: rm works" hx rm hang1
 
+# ---- what a runtime command starts with (posix_spawn) ----
+# A wrapper that writes down, for pause, its blocked and ignored signals,
+# its session and its stdin, then runs the real runtime.
+mkdir -p "$ROOT/envbin"
+cat >"$ROOT/envbin/$RUNTIME" <<EOF
+#!/bin/sh
+for a in "\$@"; do
+	if [ "\$a" = pause ]; then
+		grep -E '^Sig(Blk|Ign):' /proc/\$\$/status >"$ROOT/pause-env"
+		echo "sid \$(cut -d' ' -f6 /proc/\$\$/stat) pid \$\$" >>"$ROOT/pause-env"
+		echo "stdin \$(readlink /proc/\$\$/fd/0)" >>"$ROOT/pause-env"
+	fi
+done
+exec "$REAL_RT" "\$@"
+EOF
+chmod +x "$ROOT/envbin/$RUNTIME"
+"$CONMUX" --runtime "$ROOT/envbin/$RUNTIME" run -d --name envc --rootfs "$ROOTFS" -- sleep 1000 >/dev/null
+check "pause through the recording wrapper" "$CONMUX" --runtime "$ROOT/envbin/$RUNTIME" pause envc
+penv=$(cat "$ROOT/pause-env" 2>/dev/null)
+check_match "a runtime command starts with no signal blocked" 'SigBlk:[[:space:]]+0+$' "$(echo "$penv" | grep SigBlk)"
+check_match "... and none ignored (conmux's own SIGPIPE not passed on)" 'SigIgn:[[:space:]]+0+$' "$(echo "$penv" | grep SigIgn)"
+check_match "... in a session of its own (a timeout kills all of it)" '^sid ([0-9]+) pid \1$' "$(echo "$penv" | grep sid)"
+check_eq "... with stdin from /dev/null" "stdin /dev/null" "$(echo "$penv" | grep stdin)"
+check_eq "and the pause took" paused "$(field envc state)"
+cx rm -f envc >/dev/null
+
 # ---- attach: the socket removed mid-session, then conmon killed ----
 id=$(cx run -d --name att --rootfs "$ROOTFS" -- sh -c "$LOOP")
 U=$ROOT/containers/$id/userdata

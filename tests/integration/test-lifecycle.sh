@@ -18,6 +18,21 @@ for k in id name state pid exit_code oom_killed created_at started_at finished_a
 	printf '%s' "$ps" | grep -q "\"$k\":" || not_ok "ps --json has $k" "$ps"
 done
 ok "ps --json has every documented field"
+
+# conmon leaves the caller's cgroup (a session's scope kill must not take
+# it) for conmux/conmon; on cgroup v1 not in the cpu hierarchies, where it
+# would share the containers' CPU weight (attach streams slowed).
+cpid=$(cat "$ROOT/containers/$id/userdata/conmon.pid" 2>/dev/null)
+cg=$(cat "/proc/$cpid/cgroup" 2>/dev/null)
+if ! printf '%s\n' "$cg" | grep -q '/conmux/conmon$'; then
+	skip "conmon's cgroups" "conmon was not moved here (no writable cgroupfs: $(printf '%s' "$cg" | tr '\n' ' '))"
+elif [ -e /sys/fs/cgroup/cgroup.controllers ]; then
+	check_match "cgroup v2: conmon in conmux/conmon" '^0::/conmux/conmon$' "$cg"
+else
+	check_match "cgroup v1: conmon in conmux/conmon for pids or memory" '^[0-9]+:[^:]*(pids|memory)[^:]*:/conmux/conmon$' "$cg"
+	check_eq "cgroup v1: conmon not in conmux/conmon for cpu" "" \
+	    "$(printf '%s\n' "$cg" | grep -E '^[0-9]+:[^:]*cpu[^:]*:/conmux/conmon$')"
+fi
 check_match "ps --json runtime is $RUNTIME" "\"runtime\":[[:space:]]*\"$RUNTIME\"" "$ps"
 pid=$(field web pid)
 check "the container's PID is alive on the host" kill -0 "$pid"

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/inotify.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,8 +20,15 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <uv.h>
 
-void cli_handoff_inotify(void);
+void cli_handoff_inotify(int);
+
+static void
+noop_cb(uv_fs_event_t *h, const char *f, int events, int status)
+{
+	(void)h, (void)f, (void)events, (void)status;
+}
 
 /* The child of parent named "conmux-release", or 0. */
 static pid_t
@@ -94,15 +100,20 @@ test_the_child_holds_only_inotify_and_outlives_us(void **state)
 	assert_int_equal(pipe(out), 0);
 	assert_int_equal(pipe(go), 0);
 	if ((a = fork()) == 0) {
-		/* "conmux": an inotify instance, stdout a pipe to the test */
-		int in = inotify_init1(IN_CLOEXEC);
+		/* "conmux": a loop watching a directory (libuv's inotify
+		 * instance, the one cli.c hands over), stdout a pipe to the
+		 * test */
+		uv_loop_t loop;
+		uv_fs_event_t ev;
 
-		if (in < 0 || inotify_add_watch(in, "/tmp", IN_CREATE) < 0)
+		if (uv_loop_init(&loop) != 0 || uv_fs_event_init(&loop, &ev) ||
+		    uv_fs_event_start(&ev, noop_cb, "/tmp", 0) != 0 ||
+		    loop.inotify_fd < 0)
 			_exit(2);
 		close(out[0]);
 		close(go[1]);
 		dup2(out[1], 1);
-		cli_handoff_inotify();
+		cli_handoff_inotify(loop.inotify_fd);
 		if (write(1, "x", 1) != 1)
 			_exit(3);
 		(void)read(go[0], &c, 1); /* until the test lets us exit */
@@ -150,7 +161,12 @@ test_no_inotify_no_child(void **state)
 
 	(void)state;
 	if ((a = fork()) == 0) {
-		cli_handoff_inotify();
+		/* a loop that never watched: libuv opened no inotify */
+		uv_loop_t loop;
+
+		if (uv_loop_init(&loop) != 0 || loop.inotify_fd != -1)
+			_exit(2);
+		cli_handoff_inotify(loop.inotify_fd);
 		/* nothing to hand off: no child made */
 		_exit(release_child_of(getpid()) == 0 ? 0 : 1);
 	}
