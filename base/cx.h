@@ -115,8 +115,6 @@ int cx_time_parse_rfc3339(const char *s, int64_t *ns);
 /* The same over p[0..n) (no NUL needed), our and conmon's shape only:
  * "2026-11-24T04:27:37.451627385+00:00", any fraction, Z or an offset. */
 int cx_time_parse_rfc3339n(const char *p, size_t n, int64_t *ns);
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-int64_t cx_days_from_civil(int64_t y, int m, int d);
 
 /*
  * Copy s to a new string with control characters and invalid UTF-8 shown

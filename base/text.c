@@ -23,7 +23,7 @@ cx_now_ns(void)
  * timegm: glibc's first conversion reads /etc/localtime (tzset), which every
  * state write and read would pay for a UTC it does not need.
  */
-int64_t
+static int64_t
 cx_days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;

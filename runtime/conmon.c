@@ -324,8 +324,9 @@ rt_conmon_create(struct rt *rt, const struct rt_container *c,
 	int syncp[2], startp[2], outp[2], rc;
 	char zero = 0;
 
-	if (rt_require_conmon(rt, err) != 0) /* (looked up once, here too) */
-		return (-1);
+	/* (every caller required conmon already: no second access()) */
+	if (rt->conmon_path == NULL)
+		return (rt_require_conmon(rt, err));
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, syncp) == -1)
 		return (cx_error_set(err, errno, "socketpair: %s",
 		    strerror(errno)));
